@@ -1,0 +1,53 @@
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_PASSWORD ?= changeme
+export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
+
+.PHONY: run install assets migrate seed serve test test-fast lint format clean
+
+## make run: install, migrate, seed the demo content and serve on http://127.0.0.1:8000
+run: install assets migrate seed
+	@echo ""
+	@echo "Board papers site: http://$(HOST):$(PORT)/   admin: http://$(HOST):$(PORT)/admin/"
+	@echo "Demo sign-ins (password: $(DEMO_PASSWORD)): admin, officer, chair, member, councillor"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+assets:
+	@if [ -f package.json ]; then \
+		if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && npm run --silent build; \
+		else echo "npm not found: install Node.js to build the site's styles"; exit 1; fi; \
+	fi
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: install
+	$(PY) manage.py seed_demo --password "$(DEMO_PASSWORD)"
+
+## make test: the whole suite (SQLite, or PostgreSQL when DATABASE_URL points at one)
+test: install assets
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(VENV)/bin/pytest -n 2 --dist loadgroup
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .test-media db.sqlite3

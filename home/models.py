@@ -1,0 +1,84 @@
+from django.db import models
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from papers.models import BoardPage, Decision, MeetingPage, MinutesPage
+from papers.visibility import visible_pages
+
+HOME_PANEL_SIZE = 5
+
+
+class HomePage(Page):
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "home.StandardPage",
+        "papers.MeetingIndexPage",
+        "papers.ProposalIndexPage",
+        "papers.ProviderIndexPage",
+        "papers.TrainingIndexPage",
+    ]
+    template = "home/home_page.html"
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        visible = visible_pages(request.user).values("pk")
+        context["upcoming_meetings"] = (
+            MeetingPage.objects.live()
+            .filter(pk__in=visible, start__gte=timezone.now())
+            .order_by("start")[:HOME_PANEL_SIZE]
+        )
+        context["latest_minutes"] = (
+            MinutesPage.objects.live()
+            .filter(pk__in=visible)
+            .order_by("-paper_date", "-first_published_at")[:HOME_PANEL_SIZE]
+        )
+        context["latest_decisions"] = (
+            Decision.objects.filter(minutes__in=visible, minutes__live=True)
+            .select_related("minutes")
+            .order_by("-minutes__paper_date", "sort_order")[:HOME_PANEL_SIZE]
+        )
+        return context
+
+
+class StandardPage(BoardPage):
+    """About the board, terms of reference, membership, reviews, accessibility statement."""
+
+    show_members = models.BooleanField(
+        "show the board's membership",
+        default=False,
+        help_text="List the current members of the board on this page.",
+    )
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+    template = "home/standard_page.html"
+
+    content_panels = (
+        Page.content_panels
+        + [
+            FieldPanel("summary"),
+            FieldPanel("body"),
+            FieldPanel("show_members"),
+        ]
+        + BoardPage.record_panels
+    )
+    edit_handler = BoardPage.board_edit_handler(content_panels)
+
+    def get_context(self, request, *args, **kwargs):
+        from papers.models import Member
+
+        context = super().get_context(request, *args, **kwargs)
+        if self.show_members:
+            context["members"] = Member.objects.filter(is_current=True).order_by(
+                "board_role", "name"
+            )
+        return context
+
+    @property
+    def updated_at(self):
+        return self.last_published_at or timezone.now()

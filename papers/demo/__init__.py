@@ -1,0 +1,31 @@
+"""Demo content, built in steps. Each step module has ``seed(ctx)`` and must be idempotent:
+look things up by a stable key (slug, username, reference) and create only what is missing."""
+
+from dataclasses import dataclass, field
+from importlib import import_module
+
+# Order matters: later steps use what earlier ones made (ctx.pages, ctx.users).
+STEPS = [
+    "papers.demo.accounts",
+    "papers.demo.site",
+]
+
+
+@dataclass
+class DemoContext:
+    password: str
+    papers: int
+    stdout: object
+    pages: dict = field(default_factory=dict)
+    users: dict = field(default_factory=dict)
+
+    def say(self, message):
+        if self.stdout is not None:
+            self.stdout.write(message)
+
+
+def run(password, papers=0, stdout=None):
+    ctx = DemoContext(password=password, papers=papers, stdout=stdout)
+    for step in STEPS:
+        import_module(step).seed(ctx)
+    return ctx

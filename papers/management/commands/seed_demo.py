@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from papers import demo
+
+DEFAULT_PASSWORD = "changeme"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo site: sections, members, meetings, minutes, proposals, providers, "
+        "training and the demo accounts. Safe to run again: a second run changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            help=f"Password for the demo accounts (default '{DEFAULT_PASSWORD}', only with DEBUG on).",
+        )
+        parser.add_argument(
+            "--papers",
+            type=int,
+            default=0,
+            help="Also generate N historical proposals and minutes with decisions (deterministic).",
+        )
+
+    def handle(self, *args, password=None, papers=0, **options):
+        if password is None:
+            if not settings.DEBUG:
+                raise CommandError(
+                    "Refusing the default demo password with DEBUG off: pass --password."
+                )
+            password = DEFAULT_PASSWORD
+        if papers < 0:
+            raise CommandError("--papers must be zero or more.")
+        with transaction.atomic():
+            demo.run(password=password, papers=papers, stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo content is in place."))

@@ -1,0 +1,37 @@
+from .access_log import AccessLogEntry
+from .base import BoardPage, BoardPageTag
+from .documents import BoardDocument
+from .indexes import SectionIndexPage
+from .meetings import AgendaItem, MeetingAttendance, MeetingIndexPage, MeetingPage
+from .minutes import Decision, Declaration, MinuteItem, MinutesPage
+from .proposals import ProposalIndexPage, ProposalPage
+from .providers import Contract, ContractReview, ProviderIndexPage, ProviderProfilePage
+from .snippets import CabinetCommittee, Member, ServiceArea
+from .training import TrainingIndexPage, TrainingModulePage
+
+__all__ = [
+    "AccessLogEntry",
+    "AgendaItem",
+    "BoardDocument",
+    "BoardPage",
+    "BoardPageTag",
+    "CabinetCommittee",
+    "Contract",
+    "ContractReview",
+    "Decision",
+    "Declaration",
+    "MeetingAttendance",
+    "MeetingIndexPage",
+    "MeetingPage",
+    "Member",
+    "MinuteItem",
+    "MinutesPage",
+    "ProposalIndexPage",
+    "ProposalPage",
+    "ProviderIndexPage",
+    "ProviderProfilePage",
+    "SectionIndexPage",
+    "ServiceArea",
+    "TrainingIndexPage",
+    "TrainingModulePage",
+]

@@ -1,0 +1,115 @@
+"""BoardPage: what every page of the board's content shares."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..blocks import AttachmentBlock, BodyBlock
+from .choices import Audience, ExemptParagraph
+
+
+class BoardPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "wagtailcore.Page", related_name="board_tagged_items", on_delete=models.CASCADE
+    )
+
+
+class BoardPage(Page):
+    """Abstract base for board content: reference, date, audience, tags, attachments."""
+
+    reference = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The board's own reference for this paper, e.g. CAB/2025/014.",
+    )
+    paper_date = models.DateField(
+        "date", null=True, blank=True, help_text="The date the paper is dated or was published."
+    )
+    summary = models.TextField(
+        blank=True,
+        help_text="Two or three plain sentences. Shown in listings, search results and feeds.",
+    )
+    body = StreamField(BodyBlock(), blank=True, use_json_field=True)
+    audience = models.CharField(
+        max_length=10,
+        choices=Audience.choices,
+        default=Audience.PUBLIC,
+        help_text=(
+            "Who may read this page. Making it more restricted takes effect when you save; "
+            "making it less restricted only when the Chair approves and it is published."
+        ),
+    )
+    exempt_paragraph = models.CharField(
+        "Schedule 12A paragraph",
+        max_length=2,
+        choices=ExemptParagraph.choices,
+        blank=True,
+        help_text="Required for board-only papers: the paragraph of Schedule 12A that makes it exempt.",
+    )
+    attachments = StreamField(
+        [("attachment", AttachmentBlock())],
+        blank=True,
+        use_json_field=True,
+        help_text="Reports, appendices and spreadsheets. Board-only papers must use board-only documents.",
+    )
+    tags = ClusterTaggableManager(through=BoardPageTag, blank=True)
+
+    search_fields = Page.search_fields + [
+        index.SearchField("reference", boost=10),
+        index.AutocompleteField("reference"),
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.FilterField("audience"),
+        index.FilterField("paper_date"),
+    ]
+
+    body_panels = [FieldPanel("summary"), FieldPanel("body")]
+    confidentiality_panels = [
+        MultiFieldPanel(
+            [FieldPanel("audience"), FieldPanel("exempt_paragraph")],
+            heading="Who can read this",
+        ),
+    ]
+    attachment_panels = [FieldPanel("attachments")]
+    record_panels = [FieldPanel("reference"), FieldPanel("paper_date"), FieldPanel("tags")]
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def board_edit_handler(cls, content_panels):
+        """Tabs an officer recognises: content, attachments, confidentiality, promote, settings."""
+        return TabbedInterface(
+            [
+                ObjectList(content_panels, heading="Content"),
+                ObjectList(cls.attachment_panels, heading="Attachments"),
+                ObjectList(cls.confidentiality_panels, heading="Confidentiality"),
+                ObjectList(cls.promote_panels, heading="Promote"),
+                ObjectList(cls.settings_panels, heading="Settings"),
+            ]
+        )
+
+    def clean(self):
+        super().clean()
+        if self.audience == Audience.BOARD and not self.exempt_paragraph:
+            raise ValidationError(
+                {
+                    "exempt_paragraph": "Choose the Schedule 12A paragraph that makes a board-only paper exempt."
+                }
+            )
+        if self.audience != Audience.BOARD and self.exempt_paragraph:
+            raise ValidationError(
+                {
+                    "exempt_paragraph": "Only board-only papers are exempt. Clear the paragraph or change who can read this."
+                }
+            )
+
+    @property
+    def is_exempt(self):
+        return self.audience == Audience.BOARD

@@ -1,0 +1,88 @@
+"""Fixed lists officers choose from. Kept together so templates, filters and the API agree."""
+
+from django.db import models
+
+
+class Audience(models.TextChoices):
+    PUBLIC = "public", "Public"
+    MEMBERS = "members", "Members (all councillors and the board)"
+    BOARD = "board", "Board only (exempt under Schedule 12A)"
+
+
+class ExemptParagraph(models.TextChoices):
+    """Schedule 12A to the Local Government Act 1972, Part 1."""
+
+    P1 = "1", "1: information relating to any individual"
+    P2 = "2", "2: information likely to reveal the identity of an individual"
+    P3 = "3", "3: financial or business affairs of any particular person"
+    P4 = "4", "4: labour relations consultations or negotiations"
+    P5 = "5", "5: legal professional privilege"
+    P6 = "6", "6: notices, orders or directions"
+    P7 = "7", "7: prevention, investigation or prosecution of crime"
+
+
+class Stage(models.TextChoices):
+    ANALYSE = "analyse", "Analyse"
+    PLAN = "plan", "Plan"
+    DO = "do", "Do"
+    REVIEW = "review", "Review"
+
+
+class ProposalStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    FOR_CONSIDERATION = "for_consideration", "For board consideration"
+    ADVICE_GIVEN = "advice_given", "Advice given"
+    DECISION_TAKEN = "decision_taken", "Key decision taken"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Outcome(models.TextChoices):
+    AGREED = "agreed", "Agreed"
+    NOT_AGREED = "not_agreed", "Not agreed"
+    DEFERRED = "deferred", "Deferred"
+    NOTED = "noted", "Noted"
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", "Present"
+    APOLOGIES = "apologies", "Apologies"
+    ABSENT = "absent", "Absent"
+    SUBSTITUTE = "substitute", "Substitute"
+
+
+class Sector(models.TextChoices):
+    VOLUNTARY = "voluntary", "Voluntary and community"
+    SME = "sme", "Small or medium enterprise"
+    LARGE_PRIVATE = "large_private", "Large private company"
+    PUBLIC = "public", "Public sector"
+    IN_HOUSE = "in_house", "In-house (council)"
+
+
+class RagRating(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+
+
+class RouteToMarket(models.TextChoices):
+    OPEN = "open", "Open procedure"
+    RESTRICTED = "restricted", "Competitive flexible procedure"
+    FRAMEWORK = "framework", "Call-off from a framework"
+    DIRECT_AWARD = "direct_award", "Direct award"
+    GRANT = "grant", "Grant"
+    IN_HOUSE = "in_house", "Bring in-house"
+    NOT_DECIDED = "not_decided", "Not yet decided"
+
+
+class BoardRole(models.TextChoices):
+    CHAIR = "chair", "Chair"
+    VICE_CHAIR = "vice_chair", "Vice-Chair"
+    MEMBER = "member", "Member"
+    SUBSTITUTE = "substitute", "Substitute member"
+    OFFICER = "officer", "Officer (non-voting)"

@@ -1,0 +1,32 @@
+"""Section index pages: each lists the pages below it that the reader may see."""
+
+from django.core.paginator import Paginator
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from ..visibility import visible_pages
+
+PAGE_SIZE = 20
+
+
+class SectionIndexPage(Page):
+    intro = RichTextField(blank=True, features=["bold", "italic", "link", "ul", "ol"])
+    child_model = None  # the page type listed
+    ordering = ("-first_published_at",)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        abstract = True
+
+    def listed_pages(self, request):
+        queryset = self.child_model.objects.child_of(self)
+        visible_ids = visible_pages(request.user, Page.objects.child_of(self)).values("pk")
+        return queryset.live().filter(pk__in=visible_ids).order_by(*self.ordering)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.listed_pages(request), PAGE_SIZE)
+        context["listing"] = paginator.get_page(request.GET.get("page"))
+        return context

@@ -1,0 +1,178 @@
+"""Commissioning proposals: the papers the board considers before a Key Decision."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..blocks import RICH_TEXT_FEATURES, OptionBlock
+from ..validators import key_decision_reference_validator
+from .base import BoardPage
+from .choices import ProposalStatus, RouteToMarket, Stage
+from .indexes import SectionIndexPage
+
+
+class ProposalIndexPage(SectionIndexPage):
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["papers.ProposalPage"]
+    max_count = 1
+    ordering = ("-paper_date", "-first_published_at")
+    template = "papers/proposal_index_page.html"
+
+    @property
+    def child_model(self):
+        return ProposalPage
+
+
+class ProposalPage(BoardPage):
+    key_decision_reference = models.CharField(
+        max_length=8,
+        blank=True,
+        validators=[key_decision_reference_validator],
+        help_text="The council's Key Decision reference, in the form NN/NNNNN, e.g. 25/00012.",
+    )
+    decision_maker = models.CharField(
+        max_length=120, blank=True, help_text="e.g. 'Cabinet Member for Adult Social Care'."
+    )
+    cabinet_committee = models.ForeignKey(
+        "papers.CabinetCommittee",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The Cabinet Committee the board's advice is reported to.",
+    )
+    service_area = models.ForeignKey(
+        "papers.ServiceArea", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    stage = models.CharField(
+        "commissioning stage",
+        max_length=10,
+        choices=Stage.choices,
+        default=Stage.ANALYSE,
+        help_text="Where the service is in the commissioning cycle.",
+    )
+    programme = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="e.g. 'Transformation programme, phase 2'. Leave blank if none.",
+    )
+    status = models.CharField(
+        max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.FOR_CONSIDERATION
+    )
+    options_appraisal = StreamField([("option", OptionBlock())], blank=True, use_json_field=True)
+    price_weighting = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Per cent of the evaluation given to price."
+    )
+    quality_weighting = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Per cent given to quality."
+    )
+    social_value_weighting = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Per cent given to social value."
+    )
+    social_value_commitments = RichTextField(
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+        help_text="Local SMEs and voluntary organisations, apprenticeships, volume commitments.",
+    )
+    route_to_market = models.CharField(
+        max_length=20, choices=RouteToMarket.choices, default=RouteToMarket.NOT_DECIDED
+    )
+    estimated_value = models.DecimalField(
+        "estimated contract value (£)",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Whole-life value in pounds, without the £ sign.",
+    )
+    recommendation = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+    board_advice = RichTextField("the board's advice", blank=True, features=RICH_TEXT_FEATURES)
+    cabinet_response = RichTextField(
+        "what the Cabinet Committee did",
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+        help_text="What the Cabinet Committee or decision maker then did with the board's advice.",
+    )
+    related_providers = ParentalManyToManyField(
+        "papers.ProviderProfilePage", blank=True, related_name="proposals"
+    )
+
+    parent_page_types = ["papers.ProposalIndexPage"]
+    subpage_types = []
+    template = "papers/proposal_page.html"
+
+    search_fields = BoardPage.search_fields + [
+        index.SearchField("key_decision_reference", boost=10),
+        index.AutocompleteField("key_decision_reference"),
+        index.SearchField("programme"),
+        index.SearchField("recommendation"),
+        index.SearchField("board_advice"),
+        index.SearchField("social_value_commitments"),
+        index.SearchField("options_appraisal"),
+        index.FilterField("stage"),
+        index.FilterField("status"),
+        index.FilterField("service_area_id"),
+        index.FilterField("cabinet_committee_id"),
+        index.RelatedFields("service_area", [index.SearchField("name")]),
+    ]
+
+    content_panels = (
+        Page.content_panels
+        + [
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("stage"), FieldPanel("status")]),
+                    FieldRowPanel([FieldPanel("service_area"), FieldPanel("cabinet_committee")]),
+                    FieldRowPanel(
+                        [FieldPanel("key_decision_reference"), FieldPanel("decision_maker")]
+                    ),
+                    FieldPanel("programme"),
+                ],
+                heading="The decision",
+            ),
+            FieldPanel("summary"),
+            FieldPanel("body"),
+            FieldPanel("options_appraisal"),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel(
+                        [
+                            FieldPanel("price_weighting"),
+                            FieldPanel("quality_weighting"),
+                            FieldPanel("social_value_weighting"),
+                        ]
+                    ),
+                    FieldPanel("social_value_commitments"),
+                ],
+                heading="Social value: price, quality and social value weighting",
+            ),
+            FieldRowPanel([FieldPanel("route_to_market"), FieldPanel("estimated_value")]),
+            FieldPanel("recommendation"),
+            MultiFieldPanel(
+                [FieldPanel("board_advice"), FieldPanel("cabinet_response")],
+                heading="Advice and outcome",
+            ),
+            FieldPanel("related_providers"),
+        ]
+        + BoardPage.record_panels
+    )
+    edit_handler = BoardPage.board_edit_handler(content_panels)
+
+    def clean(self):
+        super().clean()
+        weights = [self.price_weighting, self.quality_weighting, self.social_value_weighting]
+        if any(w is not None for w in weights) and (None in weights or sum(weights) != 100):
+            raise ValidationError(
+                {
+                    "social_value_weighting": (
+                        "Price, quality and social value weightings must all be given "
+                        "and add up to 100."
+                    )
+                }
+            )
+        if self.estimated_value is not None and self.estimated_value < 0:
+            raise ValidationError({"estimated_value": "A contract value cannot be negative."})
