@@ -1,0 +1,91 @@
+"""Settings come from the environment; production refuses to start half-configured."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def manage(*args, **env_overrides):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    "missing, message",
+    [
+        ({"ALLOWED_HOSTS": "board.example.gov.uk"}, "Set SECRET_KEY"),
+        ({"SECRET_KEY": "x" * 60}, "Set ALLOWED_HOSTS"),
+    ],
+)
+def test_production_refuses_to_start_without_secret_key_or_hosts(missing, message):
+    result = manage("check", DJANGO_SETTINGS_MODULE="cms.settings.production", **missing)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        SECRET_KEY="k" * 20 + "a-long-random-production-secret-key-0123456789",
+        ALLOWED_HOSTS="board.example.gov.uk",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_dev_settings_default_to_sqlite_and_debug():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.DEBUG, settings.DATABASES['default']['ENGINE'])",
+        DJANGO_SETTINGS_MODULE="cms.settings.dev",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "True django.db.backends.sqlite3" in result.stdout
+
+
+def test_debug_is_off_outside_dev_settings():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print('DEBUG', settings.DEBUG)",
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        SECRET_KEY="s" * 60,
+        ALLOWED_HOSTS="board.example.gov.uk",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "DEBUG False" in result.stdout
+
+
+def test_database_url_selects_postgresql():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['ENGINE'], d['NAME'], d['HOST'])",
+        DJANGO_SETTINGS_MODULE="cms.settings.dev",
+        DATABASE_URL="postgres://postgres@db.example:5432/boardpapers",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "postgresql boardpapers db.example" in result.stdout
