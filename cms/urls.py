@@ -4,9 +4,36 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.api import api_router
+from papers.auth_views import SignInView, SignOutView
+from papers.calendar import meeting_calendar, meetings_calendar
+from papers.feeds import atom_feed, rss_feed
+from papers.sitemap import robots_txt
+from papers.sitemap import sitemap as public_sitemap
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Documents only through Wagtail's view, which checks collection privacy; their files live
+    # outside MEDIA_ROOT (PRIVATE_MEDIA_ROOT), so no /media/ URL can serve them, in dev either.
     path("documents/", include(wagtaildocs_urls)),
+    path("login/", SignInView.as_view(), name="login"),
+    path("logout/", SignOutView.as_view(), name="logout"),
+]
+
+# A signed-in visitor refused a page or document: a plain page that names nothing.
+handler403 = "papers.auth_views.permission_denied"
+
+# Open to the public: feeds, meetings calendar, sitemap, robots and the read-only API.
+urlpatterns += [
+    path("feeds/<slug:section>/", rss_feed, name="feed"),
+    path("feeds/<slug:section>/atom/", atom_feed, name="feed_atom"),
+    path("calendar/meetings.ics", meetings_calendar, name="meetings_calendar"),
+    path("calendar/meetings/<int:pk>.ics", meeting_calendar, name="meeting_calendar"),
+    path("sitemap.xml", public_sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    # Search and the decisions register (search app): before the Wagtail catch-all.
+    path("", include("search.urls")),
+    path("api/v2/", api_router.urls),
 ]
 
 if settings.DEBUG:

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
@@ -24,6 +25,7 @@ class HomePage(Page):
     template = "home/home_page.html"
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    api_fields = [APIField("intro")]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -54,6 +56,9 @@ class StandardPage(BoardPage):
         default=False,
         help_text="List the current members of the board on this page.",
     )
+    # Under the home page it is a section in the site's navigation unless "show in menus" is
+    # unticked (the accessibility statement is linked from the footer instead).
+    show_in_menus_default = True
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
     template = "home/standard_page.html"

@@ -1,7 +1,20 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate, post_save
 
 
 class PapersConfig(AppConfig):
     name = "papers"
     verbose_name = "Board papers"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import roles
+
+        # Groups, rights and the Chair's workflow are set up from code after every migrate ...
+        post_migrate.connect(roles.roles_post_migrate, sender=self, dispatch_uid="papers.roles")
+        # ... and a section added later (a new child of the home page) is set up when created.
+        post_save.connect(roles.section_created, dispatch_uid="papers.roles.section_created")
+        # Audiences kept in step with view restrictions; document collections (confidentiality).
+        from . import confidentiality
+
+        confidentiality.connect(sender=self)

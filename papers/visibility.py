@@ -1,42 +1,146 @@
-"""The one place that decides which pages a user may see.
+"""The one place that decides what a user may see.
 
-Every listing, menu, search, feed, sitemap, calendar and API endpoint goes through
-``visible_pages``; Wagtail's own querysets, menus and search ignore view restrictions.
+Every listing, menu, breadcrumb, search, feed, sitemap, calendar and API endpoint goes through
+these helpers: Wagtail's own querysets, menus, search and document listings ignore view
+restrictions. A restriction on a page hides it and everything below it; a restriction on a
+collection hides its documents and those of its child collections. Password restrictions
+are never used on this site and count as failed for listings.
 """
 
-from wagtail.models import Page, PageViewRestriction
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
+from wagtail.documents import get_document_model
+from wagtail.models import BaseViewRestriction, CollectionViewRestriction, Page, PageViewRestriction
+
+GROUP_IDS_ATTR = "_board_group_ids"
+
+
+def group_ids(user):
+    """The ids of ``user``'s groups: one query, cached on the user object (so once a request)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return frozenset()
+    cached = getattr(user, GROUP_IDS_ATTR, None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("pk", flat=True))
+        setattr(user, GROUP_IDS_ATTR, cached)
+    return cached
+
+
+def _signed_in(user):
+    return bool(user and user.is_authenticated and user.is_active)
 
 
 def restriction_admits(restriction, user):
-    """Whether ``user`` passes a single Wagtail view restriction (password ones never)."""
-    if restriction.restriction_type == PageViewRestriction.LOGIN:
-        return bool(user and user.is_authenticated)
-    if restriction.restriction_type == PageViewRestriction.GROUPS:
-        if not (user and user.is_authenticated and user.is_active):
-            return False
+    """Whether ``user`` passes a single view restriction (password ones never)."""
+    if not _signed_in(user):
+        return False
+    if restriction.restriction_type == BaseViewRestriction.LOGIN:
+        return True
+    if restriction.restriction_type == BaseViewRestriction.GROUPS:
         if user.is_superuser:
             return True
-        allowed = {group.pk for group in restriction.groups.all()}
-        return bool(allowed & set(user.groups.values_list("pk", flat=True)))
+        return bool(group_ids(user) & {group.pk for group in restriction.groups.all()})
     return False
 
 
-def failed_restrictions(user):
-    restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
-    return [r for r in restrictions if not restriction_admits(r, user)]
+def failing(restrictions, user):
+    """The restrictions of a queryset that ``user`` does not pass, as a queryset."""
+    if not _signed_in(user):
+        return restrictions
+    restrictions = restrictions.exclude(restriction_type=BaseViewRestriction.LOGIN)
+    if user.is_superuser:
+        return restrictions.exclude(restriction_type=BaseViewRestriction.GROUPS)
+    return restrictions.exclude(
+        restriction_type=BaseViewRestriction.GROUPS, groups__in=list(group_ids(user))
+    )
+
+
+def _under(restrictions, target_field, path_ref="path"):
+    """Failing restrictions whose ``target_field`` is the row's tree node or an ancestor of it.
+
+    Tree paths (treebeard) are prefixes of their descendants' paths, so "at or above" is
+    "the restriction's path is the first len(path) characters of the row's path".
+    """
+    path = f"{target_field}__path"
+    return restrictions.filter(**{path: Substr(OuterRef(path_ref), 1, Length(path))})
 
 
 def visible_pages(user, queryset=None):
     """Live pages ``user`` may see: nothing at or below a restriction they fail."""
-    queryset = (queryset if queryset is not None else Page.objects.all()).live()
-    for restriction in failed_restrictions(user):
-        queryset = queryset.not_descendant_of(restriction.page, inclusive=True)
-    return queryset
+    queryset = queryset if queryset is not None else Page.objects.all()
+    hidden = _under(failing(PageViewRestriction.objects.all(), user), "page")
+    return queryset.live().exclude(Exists(hidden))
+
+
+def visible_page_ids(user):
+    """A subquery of the ids of every page ``user`` may see, for ``pk__in`` filters."""
+    return visible_pages(user).values("pk")
 
 
 def can_view(user, page):
     """Whether ``user`` may see ``page`` (restrictions on it and on every ancestor)."""
+    if page is None:
+        return False
     return all(
         restriction_admits(restriction, user)
         for restriction in page.get_view_restrictions().prefetch_related("groups")
     )
+
+
+def filter_visible(user, pages):
+    """The pages of a list (e.g. a menu or breadcrumb built elsewhere) that ``user`` may see."""
+    pages = [page for page in pages if page is not None]
+    if not pages:
+        return []
+    ids = set(visible_pages(user).filter(pk__in=[p.pk for p in pages]).values_list("pk", flat=True))
+    return [page for page in pages if page.pk in ids]
+
+
+def visible_documents(user, queryset=None):
+    """Documents ``user`` may open: none in a collection (or below one) they may not see."""
+    queryset = queryset if queryset is not None else get_document_model().objects.all()
+    hidden = _under(
+        failing(CollectionViewRestriction.objects.all(), user),
+        "collection",
+        path_ref="collection__path",
+    )
+    return queryset.exclude(Exists(hidden))
+
+
+def can_view_document(user, document):
+    if document is None:
+        return False
+    return all(
+        restriction_admits(restriction, user)
+        for restriction in document.collection.get_view_restrictions().prefetch_related("groups")
+    )
+
+
+def is_restricted(page):
+    """Whether a page, or one of its ancestors, carries any view restriction."""
+    return page.get_view_restrictions().exists()
+
+
+def is_restricted_document(document):
+    return document.collection.get_view_restrictions().exists()
+
+
+def visible_decisions(user, queryset=None):
+    """Decisions ``user`` may read: those in live minutes they may see."""
+    from .models import Decision, MinutesPage
+
+    queryset = queryset if queryset is not None else Decision.objects.all()
+    minutes = visible_pages(user, MinutesPage.objects.all()).values("pk")
+    return queryset.filter(minutes__in=minutes)
+
+
+def visible_agenda_link(user, item):
+    """The page an agenda item may link to for ``user``, or None.
+
+    An exempt item never links for someone who may not see its paper, and shows only its
+    public notice; a paper the reader may not see is never linked or named.
+    """
+    page = item.proposal
+    if page is None or not page.live or not can_view(user, page):
+        return None
+    return page

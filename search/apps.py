@@ -6,3 +6,6 @@ class SearchConfig(AppConfig):
     label = "board_search"
     verbose_name = "Board search"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the receivers

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Private, no-store on anything that depends on who is signed in (papers.access).
+    "papers.access.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -127,6 +129,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Document files live here, outside MEDIA_ROOT; never let the web server publish it
+# (papers.storage). Default: MEDIA_ROOT's sibling "<media>-private", e.g. media-private/.
+PRIVATE_MEDIA_ROOT = os.environ.get("PRIVATE_MEDIA_ROOT") or None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -157,6 +162,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Commissioning Advisory Board"
+# Shown above the board's name in every page header (home.templatetags.board_tags).
+COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "County Council")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_DOCUMENT_MODEL = "papers.BoardDocument"
 # Documents are only ever served through Wagtail's view, which checks collection privacy.
@@ -186,8 +193,16 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "papers.auth_views.locked_out"  # the template, with minutes to wait
+# Wagtail sends an anonymous visitor to a private page here; a signed-in one without access
+# gets a plain 403 instead (papers.access).
+WAGTAIL_FRONTEND_LOGIN_URL = "/login/"
 
 REST_FRAMEWORK = {"DEFAULT_PAGINATION_CLASS": None}
+# The read-only API (cms/api.py): up to 100 items a request for people re-using the data.
+WAGTAILAPI_LIMIT_MAX = 100
+# The API's own links (detail_url, find/ redirects) use the site's public address.
+WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
 
 LOGGING = {
     "version": 1,

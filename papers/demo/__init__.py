@@ -8,6 +8,16 @@ from importlib import import_module
 STEPS = [
     "papers.demo.accounts",
     "papers.demo.site",
+    "papers.demo.roles",
+    "papers.demo.accessibility",
+    "papers.demo.people",
+    "papers.demo.providers",
+    "papers.demo.proposals",
+    "papers.demo.meetings",
+    "papers.demo.training",
+    "papers.demo.bulk",
+    "papers.demo.confidential",
+    "papers.demo.approvals",
 ]
 
 
@@ -18,6 +28,8 @@ class DemoContext:
     stdout: object
     pages: dict = field(default_factory=dict)
     users: dict = field(default_factory=dict)
+    snippets: dict = field(default_factory=dict)
+    created: int = 0  # pages created by this run (0 on a second run)
 
     def say(self, message):
         if self.stdout is not None:

@@ -6,11 +6,13 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import AttachmentBlock, BodyBlock
+from ..page_forms import BoardPageForm
 from .choices import Audience, ExemptParagraph
 
 
@@ -22,6 +24,8 @@ class BoardPageTag(TaggedItemBase):
 
 class BoardPage(Page):
     """Abstract base for board content: reference, date, audience, tags, attachments."""
+
+    base_form_class = BoardPageForm
 
     reference = models.CharField(
         max_length=40,
@@ -67,6 +71,21 @@ class BoardPage(Page):
         index.SearchField("body"),
         index.FilterField("audience"),
         index.FilterField("paper_date"),
+        # Words inside attached PDF and Word files (search.extraction fills the text).
+        index.SearchField("attachment_text"),
+    ]
+
+    # Read-only API (/api/v2/): what every board page shares.
+    api_fields = [
+        APIField("reference"),
+        APIField("paper_date"),
+        APIField("summary"),
+        APIField("audience"),
+        APIField("exempt_paragraph"),
+        APIField("tags"),
+        APIField("body"),
+        APIField("attachments"),
+        APIField("last_published_at"),
     ]
 
     body_panels = [FieldPanel("summary"), FieldPanel("body")]
@@ -109,7 +128,41 @@ class BoardPage(Page):
                     "exempt_paragraph": "Only board-only papers are exempt. Clear the paragraph or change who can read this."
                 }
             )
+        # Documents must be at least as restricted as the page (papers.confidentiality).
+        from ..confidentiality import attachment_errors
+
+        errors = attachment_errors(self, parent=getattr(self, "_parent_for_validation", None))
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_exempt(self):
         return self.audience == Audience.BOARD
+
+    def attached_documents(self):
+        """The documents attached to this page, in order, without repeats."""
+        documents = []
+        for block in self.attachments:
+            document = block.value.get("document") if block.block_type == "attachment" else None
+            if document is not None and document not in documents:
+                documents.append(document)
+        return documents
+
+    def attachment_text(self):
+        """Text of the attached documents, indexed with the page so search finds it.
+
+        A public page never carries text from a restricted collection into the index, even
+        if such a document were attached (papers.confidentiality refuses that on save).
+        """
+        from ..confidentiality import readers_may_open
+
+        texts = []
+        for document in self.attached_documents():
+            if not getattr(document, "extracted_text", ""):
+                continue
+            # Only text every reader of this page may open (a members' page may attach a
+            # board document, but its words must not make the page findable by councillors).
+            if not readers_may_open(self, document):
+                continue
+            texts.append(document.extracted_text)
+        return "\n\n".join(texts)

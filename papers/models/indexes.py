@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
@@ -14,8 +15,11 @@ class SectionIndexPage(Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link", "ul", "ol"])
     child_model = None  # the page type listed
     ordering = ("-first_published_at",)
+    # Sections appear in the site's navigation (home.templatetags.board_tags.section_nav).
+    show_in_menus_default = True
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    api_fields = [APIField("intro")]
 
     class Meta:
         abstract = True
@@ -25,8 +29,12 @@ class SectionIndexPage(Page):
         visible_ids = visible_pages(request.user, Page.objects.child_of(self)).values("pk")
         return queryset.live().filter(pk__in=visible_ids).order_by(*self.ordering)
 
+    def paginated_pages(self, request):
+        """What the paginated list shows; an index may narrow it (e.g. past meetings)."""
+        return self.listed_pages(request)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.listed_pages(request), PAGE_SIZE)
+        paginator = Paginator(self.paginated_pages(request), PAGE_SIZE)
         context["listing"] = paginator.get_page(request.GET.get("page"))
         return context

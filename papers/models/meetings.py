@@ -4,10 +4,18 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.api import APIField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ..serializers import AgendaPaperField, ChoiceLabelField, NameField
 from .base import BoardPage
 from .choices import AttendanceStatus, ExemptParagraph, MeetingStatus
 from .indexes import SectionIndexPage
@@ -23,6 +31,9 @@ class MeetingIndexPage(SectionIndexPage):
     @property
     def child_model(self):
         return MeetingPage
+
+    def paginated_pages(self, request):
+        return self.listed_pages(request).filter(start__lt=timezone.now())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -43,6 +54,18 @@ class MeetingPage(BoardPage):
         max_length=255, blank=True, help_text="Shown if the meeting is cancelled."
     )
     webcast_url = models.URLField("webcast link", blank=True)
+
+    api_fields = BoardPage.api_fields + [
+        APIField("start"),
+        APIField("end"),
+        APIField("venue"),
+        APIField("status"),
+        APIField("status_label", serializer=ChoiceLabelField("status")),
+        APIField("cancellation_note"),
+        APIField("webcast_url"),
+        APIField("agenda_items"),
+        APIField("attendance"),
+    ]
 
     parent_page_types = ["papers.MeetingIndexPage"]
     subpage_types = ["papers.MinutesPage"]
@@ -124,10 +147,25 @@ class AgendaItem(Orderable):
         "Schedule 12A paragraph", max_length=2, choices=ExemptParagraph.choices, blank=True
     )
 
+    # Only the public title and notice: an exempt item's paper is never named.
+    api_fields = [
+        APIField("number"),
+        APIField("public_title"),
+        APIField("description"),
+        APIField("is_exempt"),
+        APIField("exempt_paragraph"),
+        APIField("paper", serializer=AgendaPaperField()),
+    ]
+
     panels = [
         FieldRowPanel([FieldPanel("number"), FieldPanel("public_title")]),
         FieldPanel("description"),
-        FieldPanel("proposal", heading="Paper"),
+        # Only board papers can be considered under an item, not sections or the home page.
+        PageChooserPanel(
+            "proposal",
+            ["papers.ProposalPage", "papers.ProviderProfilePage", "home.StandardPage"],
+            heading="Paper",
+        ),
         FieldRowPanel([FieldPanel("is_exempt"), FieldPanel("exempt_paragraph")]),
     ]
 
@@ -149,6 +187,12 @@ class MeetingAttendance(Orderable):
         max_length=12, choices=AttendanceStatus.choices, default=AttendanceStatus.PRESENT
     )
     note = models.CharField(max_length=255, blank=True, help_text="e.g. 'substituting for Cllr X'.")
+
+    api_fields = [
+        APIField("member", serializer=NameField()),
+        APIField("status"),
+        APIField("note"),
+    ]
 
     panels = [FieldRowPanel([FieldPanel("member"), FieldPanel("status")]), FieldPanel("note")]
 

@@ -1,13 +1,17 @@
 """Minutes of a meeting, with the board's decisions as records of their own."""
 
 from django.db import models
+from django.utils.html import strip_tags
 from modelcluster.fields import ParentalKey
+from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..blocks import RICH_TEXT_FEATURES
+from ..serializers import ChoiceLabelField, NameField, PublicMinuteTextField, VisiblePageField
 from ..validators import key_decision_reference_validator
 from .base import BoardPage
 from .choices import Outcome
@@ -21,14 +25,21 @@ class MinutesPage(BoardPage):
         help_text="The date the Chair signed these minutes as a correct record.",
     )
 
+    api_fields = BoardPage.api_fields + [
+        APIField("signed_on"),
+        APIField("minute_items"),
+        APIField("decisions"),
+        APIField("declarations"),
+    ]
+
     parent_page_types = ["papers.MeetingPage"]
     subpage_types = []
+    max_count_per_parent = 1  # a meeting has one set of minutes
     template = "papers/minutes_page.html"
 
     search_fields = BoardPage.search_fields + [
-        index.RelatedFields(
-            "minute_items", [index.SearchField("title"), index.SearchField("text")]
-        ),
+        # Not RelatedFields: an exempt minute's text is private even in public minutes.
+        index.SearchField("public_minutes_text"),
     ]
 
     content_panels = (
@@ -48,6 +59,15 @@ class MinutesPage(BoardPage):
     def meeting(self):
         return self.get_parent().specific
 
+    def public_minutes_text(self):
+        """Minute titles, and the text of every minute that is not exempt."""
+        parts = []
+        for item in self.minute_items.all():
+            parts.append(item.title)
+            if not item.is_exempt:
+                parts.append(strip_tags(item.text))
+        return "\n".join(parts)
+
 
 class MinuteItem(Orderable):
     minutes = ParentalKey(MinutesPage, related_name="minute_items", on_delete=models.CASCADE)
@@ -60,6 +80,13 @@ class MinuteItem(Orderable):
         help_text="Recorded in private session; only its title and notice are published.",
     )
 
+    api_fields = [
+        APIField("number"),
+        APIField("title"),
+        APIField("is_exempt"),
+        APIField("text", serializer=PublicMinuteTextField()),
+    ]
+
     panels = [
         FieldRowPanel([FieldPanel("number"), FieldPanel("title")]),
         FieldPanel("text"),
@@ -70,8 +97,8 @@ class MinuteItem(Orderable):
         return self.title
 
 
-class Decision(Orderable):
-    """A resolution of the board, recorded in its minutes."""
+class Decision(index.Indexed, Orderable):
+    """A resolution of the board, recorded in its minutes; a search hit of its own."""
 
     minutes = ParentalKey(MinutesPage, related_name="decisions", on_delete=models.CASCADE)
     reference = models.CharField(max_length=40, help_text="The minute reference, e.g. CAB/25/031.")
@@ -86,7 +113,8 @@ class Decision(Orderable):
         related_name="decisions",
     )
     key_decision_reference = models.CharField(
-        max_length=8,
+        # Wider than NN/NNNNN so a mistyped reference gets the format message, not a length one.
+        max_length=20,
         blank=True,
         validators=[key_decision_reference_validator],
         help_text="The Key Decision reference, in the form NN/NNNNN.",
@@ -100,12 +128,41 @@ class Decision(Orderable):
         help_text="The Cabinet Committee the board's advice goes to.",
     )
 
+    api_fields = [
+        APIField("reference"),
+        APIField("title"),
+        APIField("resolution"),
+        APIField("outcome"),
+        APIField("outcome_label", serializer=ChoiceLabelField("outcome")),
+        APIField("key_decision_reference"),
+        APIField("cabinet_committee", serializer=NameField()),
+        APIField("proposal", serializer=VisiblePageField()),
+        APIField("meeting_date", serializer=serializers.DateField(source="minutes.paper_date")),
+        APIField("minutes", serializer=VisiblePageField()),
+    ]
+
     panels = [
         FieldRowPanel([FieldPanel("reference"), FieldPanel("outcome")]),
         FieldPanel("title"),
         FieldPanel("resolution"),
         FieldPanel("proposal"),
         FieldRowPanel([FieldPanel("key_decision_reference"), FieldPanel("cabinet_committee")]),
+    ]
+
+    # Who may see a decision is decided at query time from its minutes page
+    # (papers.visibility.visible_decisions), so these filters are what search needs.
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.SearchField("reference", boost=10),
+        index.SearchField("key_decision_reference", boost=10),
+        index.SearchField("resolution"),
+        index.AutocompleteField("reference"),
+        index.FilterField("id"),
+        index.FilterField("minutes"),
+        index.FilterField("outcome"),
+        index.FilterField("cabinet_committee"),
+        index.FilterField("proposal"),
+        index.FilterField("key_decision_reference"),
     ]
 
     class Meta(Orderable.Meta):
@@ -132,6 +189,8 @@ class Declaration(Orderable):
     nature = models.TextField(
         help_text="The nature of the interest, and whether it is prejudicial."
     )
+
+    api_fields = [APIField("member", serializer=NameField()), APIField("item"), APIField("nature")]
 
     panels = [FieldRowPanel([FieldPanel("member"), FieldPanel("item")]), FieldPanel("nature")]
 

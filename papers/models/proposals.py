@@ -1,14 +1,17 @@
 """Commissioning proposals: the papers the board considers before a Key Decision."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import RICH_TEXT_FEATURES, OptionBlock
+from ..serializers import ChoiceLabelField, NameField, VisiblePagesField
 from ..validators import key_decision_reference_validator
 from .base import BoardPage
 from .choices import ProposalStatus, RouteToMarket, Stage
@@ -29,7 +32,8 @@ class ProposalIndexPage(SectionIndexPage):
 
 class ProposalPage(BoardPage):
     key_decision_reference = models.CharField(
-        max_length=8,
+        # Wider than NN/NNNNN so a mistyped reference gets the format message, not a length one.
+        max_length=20,
         blank=True,
         validators=[key_decision_reference_validator],
         help_text="The council's Key Decision reference, in the form NN/NNNNN, e.g. 25/00012.",
@@ -101,6 +105,28 @@ class ProposalPage(BoardPage):
         "papers.ProviderProfilePage", blank=True, related_name="proposals"
     )
 
+    api_fields = BoardPage.api_fields + [
+        APIField("key_decision_reference"),
+        APIField("decision_maker"),
+        APIField("cabinet_committee", serializer=NameField()),
+        APIField("service_area", serializer=NameField()),
+        APIField("stage"),
+        APIField("programme"),
+        APIField("status"),
+        APIField("status_label", serializer=ChoiceLabelField("status")),
+        APIField("options_appraisal"),
+        APIField("price_weighting"),
+        APIField("quality_weighting"),
+        APIField("social_value_weighting"),
+        APIField("social_value_commitments"),
+        APIField("route_to_market"),
+        APIField("estimated_value"),
+        APIField("recommendation"),
+        APIField("board_advice"),
+        APIField("cabinet_response"),
+        APIField("related_providers", serializer=VisiblePagesField()),
+    ]
+
     parent_page_types = ["papers.ProposalIndexPage"]
     subpage_types = []
     template = "papers/proposal_page.html"
@@ -156,7 +182,11 @@ class ProposalPage(BoardPage):
                 [FieldPanel("board_advice"), FieldPanel("cabinet_response")],
                 heading="Advice and outcome",
             ),
-            FieldPanel("related_providers"),
+            FieldPanel(
+                "related_providers",
+                widget=forms.CheckboxSelectMultiple,
+                help_text="Providers whose contracts this proposal affects. Tick all that apply.",
+            ),
         ]
         + BoardPage.record_panels
     )

@@ -4,9 +4,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ..serializers import ChoiceLabelField
 from .base import BoardPage
 from .choices import RagRating, Sector
 from .indexes import SectionIndexPage
@@ -35,6 +37,17 @@ class ProviderProfilePage(BoardPage):
     )
     performance_contact_email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
+
+    api_fields = BoardPage.api_fields + [
+        APIField("sector"),
+        APIField("sector_label", serializer=ChoiceLabelField("sector")),
+        APIField("services"),
+        APIField("performance_contact"),
+        APIField("performance_contact_email"),
+        APIField("website"),
+        APIField("contracts"),
+        APIField("reviews"),
+    ]
 
     parent_page_types = ["papers.ProviderIndexPage"]
     subpage_types = []
@@ -87,6 +100,17 @@ class Contract(Orderable):
     )
     kpis = models.TextField("KPIs", blank=True, help_text="Key performance indicators, one a line.")
 
+    api_fields = [
+        APIField("title"),
+        APIField("contract_reference"),
+        APIField("annual_value"),
+        APIField("start_date"),
+        APIField("end_date"),
+        APIField("owner"),
+        APIField("rag_rating"),
+        APIField("kpis"),
+    ]
+
     panels = [
         FieldRowPanel([FieldPanel("title"), FieldPanel("contract_reference")]),
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
@@ -120,6 +144,15 @@ class ContractReview(Orderable):
         "RAG rating", max_length=5, choices=RagRating.choices, default=RagRating.GREEN
     )
     next_review = models.DateField(null=True, blank=True)
+
+    api_fields = [
+        APIField("contract"),
+        APIField("title"),
+        APIField("date"),
+        APIField("outcome"),
+        APIField("rag_rating"),
+        APIField("next_review"),
+    ]
 
     panels = [
         FieldRowPanel([FieldPanel("title"), FieldPanel("date")]),

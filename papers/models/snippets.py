@@ -2,15 +2,32 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from .choices import BoardRole
 
+SLUG_HELP = "Used in search filter web addresses. Leave blank to make one from the name."
 
-class CabinetCommittee(models.Model):
+
+class SlugFromNameMixin:
+    """Officers name things; the web-address slug follows from the name unless they set one."""
+
+    def clean(self):
+        super().clean()
+        if not self.slug:
+            self.slug = slugify(self.name)[:120]
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:120]
+        super().save(*args, **kwargs)
+
+
+class CabinetCommittee(SlugFromNameMixin, models.Model):
     name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True, blank=True, help_text=SLUG_HELP)
 
     panels = [FieldPanel("name"), FieldPanel("slug")]
 
@@ -21,9 +38,9 @@ class CabinetCommittee(models.Model):
         return self.name
 
 
-class ServiceArea(models.Model):
+class ServiceArea(SlugFromNameMixin, models.Model):
     name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True, blank=True, help_text=SLUG_HELP)
 
     panels = [FieldPanel("name"), FieldPanel("slug")]
 

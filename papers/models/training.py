@@ -1,7 +1,9 @@
 """Training modules for members of the board."""
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -33,11 +35,19 @@ class TrainingModulePage(BoardPage):
         help_text="The stage of the commissioning cycle this module covers, if one.",
     )
     duration_minutes = models.PositiveSmallIntegerField(
-        "duration (minutes)", help_text="How long the module takes, in minutes."
+        "duration (minutes)",
+        validators=[MinValueValidator(1, "A module takes at least 1 minute.")],
+        help_text="How long the module takes, in minutes.",
     )
     learning_outcomes = StreamField(
         [("outcome", LearningOutcomeBlock())], blank=True, use_json_field=True
     )
+
+    api_fields = BoardPage.api_fields + [
+        APIField("stage"),
+        APIField("duration_minutes"),
+        APIField("learning_outcomes"),
+    ]
 
     parent_page_types = ["papers.TrainingIndexPage"]
     subpage_types = []

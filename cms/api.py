@@ -1,0 +1,126 @@
+"""The read-only API (Wagtail API v2) at /api/v2/: pages, decisions, documents and images.
+
+Every endpoint shows only what the requester may see, decided by ``papers.visibility``: an
+anonymous client gets the public site, a signed-in board member (session cookie) also gets board
+papers. Search (``?search=``) runs over the already-filtered queryset, so it cannot find what
+the listing would not show. Responses for a signed-in user are never stored by shared caches.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils.cache import patch_vary_headers
+from rest_framework.authentication import SessionAuthentication
+from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import BaseSerializer
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from papers import visibility
+from papers.models import Decision
+
+
+def requester(request):
+    user = getattr(request, "user", None)
+    return user if user is not None else AnonymousUser()
+
+
+class VisibleSearchFilter(SearchFilter):
+    """Wagtail's ``?search=`` over a queryset already narrowed to what the requester may see.
+
+    The narrowing is handed to the search backend as a plain list of ids, a filter every
+    backend (database or Elasticsearch) can apply, rather than the tree subqueries behind it.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" in request.GET:
+            ids = list(queryset.values_list("pk", flat=True))
+            ordering = queryset.query.order_by
+            queryset = queryset.model.objects.filter(pk__in=ids).order_by(*ordering)
+        return super().filter_queryset(request, queryset, view)
+
+
+def with_visible_search(filter_backends):
+    return [VisibleSearchFilter if f is SearchFilter else f for f in filter_backends]
+
+
+class PrivateWhenSignedInMixin:
+    """Session sign-in only (no Basic auth beside the rate-limited sign-in form), and answers
+    that depend on who is signed in are marked private so no shared cache keeps them."""
+
+    authentication_classes = [SessionAuthentication]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if requester(request).is_authenticated:
+            response["Cache-Control"] = "private, no-store"
+        else:
+            response["Cache-Control"] = "no-cache"
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+
+class BoardPagesAPIViewSet(PrivateWhenSignedInMixin, PagesAPIViewSet):
+    filter_backends = with_visible_search(PagesAPIViewSet.filter_backends)
+
+    def get_base_queryset(self):
+        # Wagtail's base already scopes to the site; narrow it by our own rule.
+        pages = super().get_base_queryset()
+        return visibility.visible_pages(requester(self.request), pages)
+
+
+class BoardDocumentsAPIViewSet(PrivateWhenSignedInMixin, DocumentsAPIViewSet):
+    filter_backends = with_visible_search(DocumentsAPIViewSet.filter_backends)
+
+    def get_queryset(self):
+        return visibility.visible_documents(requester(self.request), super().get_queryset())
+
+
+class BoardImagesAPIViewSet(PrivateWhenSignedInMixin, ImagesAPIViewSet):
+    """Images carry no privacy of their own in Wagtail; those kept in a restricted collection
+    are listed only for people who pass that collection's restriction, like documents."""
+
+    filter_backends = with_visible_search(ImagesAPIViewSet.filter_backends)
+
+    def get_queryset(self):
+        # visible_documents' collection rule applies to anything kept in collections.
+        return visibility.visible_documents(requester(self.request), super().get_queryset())
+
+
+class DecisionsAPIViewSet(PrivateWhenSignedInMixin, BaseAPIViewSet):
+    """The decisions register as data: each decision of minutes the requester may see."""
+
+    base_serializer_class = BaseSerializer
+    filter_backends = [FieldsFilter, OrderingFilter]
+    model = Decision
+    name = "decisions"
+    body_fields = BaseAPIViewSet.body_fields + [
+        "reference",
+        "title",
+        "outcome",
+        "key_decision_reference",
+        "cabinet_committee",
+        "meeting_date",
+        "minutes",
+    ]
+    listing_default_fields = BaseAPIViewSet.listing_default_fields + [
+        "reference",
+        "title",
+        "outcome",
+        "key_decision_reference",
+        "meeting_date",
+    ]
+
+    def get_queryset(self):
+        return (
+            visibility.visible_decisions(requester(self.request), Decision.objects.all())
+            .select_related("minutes", "cabinet_committee", "proposal")
+            .order_by("-minutes__paper_date", "minutes_id", "sort_order")
+        )
+
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", BoardPagesAPIViewSet)
+api_router.register_endpoint("decisions", DecisionsAPIViewSet)
+api_router.register_endpoint("documents", BoardDocumentsAPIViewSet)
+api_router.register_endpoint("images", BoardImagesAPIViewSet)

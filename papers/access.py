@@ -1,0 +1,85 @@
+"""Serving restricted pages and documents: refuse, record, and keep out of shared caches.
+
+Wagtail itself sends an anonymous visitor to sign in (``WAGTAIL_FRONTEND_LOGIN_URL``). What it
+does not do, and this module adds: a signed-in visitor who may not see a page or document gets a
+plain 403 that names nothing (Wagtail would ask them to sign in again); every view of a
+restricted page or document by a signed-in user goes into the access log; and every response
+that depends on who is signed in is marked ``private, no-store`` so no shared cache keeps it.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from wagtail import hooks
+
+from .models import AccessLogEntry
+from .visibility import restriction_admits
+
+PRIVATE_ATTR = "_board_private_response"
+NO_ACCESS = "You do not have access to this page."
+
+
+def mark_private(request):
+    setattr(request, PRIVATE_ATTR, True)
+
+
+def _check(request, restrictions):
+    """None if there is nothing to enforce; raises PermissionDenied for a signed-in outsider."""
+    restrictions = list(restrictions.prefetch_related("groups"))
+    if not restrictions:
+        return False
+    mark_private(request)
+    user = request.user
+    if not user.is_authenticated:
+        return False  # Wagtail's own check sends the visitor to /login/?next=...
+    if not all(restriction_admits(r, user) for r in restrictions):
+        raise PermissionDenied(NO_ACCESS)
+    return True
+
+
+def record(request, object_type, obj, title, audience):
+    user = request.user
+    AccessLogEntry.objects.create(
+        user=user,
+        username=user.get_username(),
+        object_type=object_type,
+        object_id=obj.pk,
+        object_title=title[:255],
+        path=request.get_full_path()[:500],
+        audience=audience or "",
+    )
+
+
+@hooks.register("before_serve_page", order=-100)
+def guard_page(page, request, serve_args, serve_kwargs):
+    if _check(request, page.get_view_restrictions()):
+        record(request, "page", page, page.title, getattr(page.specific, "audience", ""))
+
+
+@hooks.register("before_serve_document", order=-100)
+def guard_document(document, request):
+    from .confidentiality import AUDIENCE_AT_LEVEL, collection_level
+
+    if _check(request, document.collection.get_view_restrictions()):
+        audience = AUDIENCE_AT_LEVEL[collection_level(document.collection)]
+        record(request, "document", document, document.title, audience)
+
+
+class PrivateResponseMiddleware:
+    """``Cache-Control: private, no-store`` on whatever depends on who is signed in.
+
+    That is every response to a signed-in user and every response about a restricted page or
+    document (including the sign-in redirect and the 403). Anonymous responses about public
+    pages stay cacheable, and ``Vary: Cookie`` keeps a shared cache from handing one of them
+    to a signed-in user.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if getattr(request, PRIVATE_ATTR, False) or (user is not None and user.is_authenticated):
+            add_never_cache_headers(response)
+        patch_vary_headers(response, ["Cookie"])
+        return response

@@ -1,0 +1,152 @@
+"""iCalendar (RFC 5545) feeds of the board's meetings.
+
+``/calendar/meetings.ics`` is a subscription of every meeting the public may see, computed as an
+anonymous visitor so one response suits every subscriber. ``/calendar/meetings/<id>.ics`` adds a
+single meeting to a calendar. Each event keeps the same UID for ever (``meeting-<id>@<host>``);
+SEQUENCE counts the times the meeting was re-published after it was first announced, and
+LAST-MODIFIED/DTSTAMP follow its last publication, so calendar apps update rather than duplicate.
+"""
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.html import strip_tags
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition, require_safe
+from icalendar import Calendar, Event
+from wagtail.models import PageLogEntry
+
+from .feeds import SITE_NAME, stable_host
+from .models import MeetingPage
+from .models.choices import MeetingStatus
+from .visibility import can_view, visible_pages
+
+PUBLISH_ACTION = "wagtail.publish"
+
+
+def meetings_with_sequence(queryset):
+    """Meetings annotated with how many times each was published (from Wagtail's audit log)."""
+    publications = (
+        PageLogEntry.objects.filter(page=OuterRef("pk"), action=PUBLISH_ACTION)
+        .order_by()
+        .values("page")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(
+        publish_count=Coalesce(Subquery(publications, output_field=IntegerField()), Value(0))
+    )
+
+
+def public_meetings():
+    visible_ids = visible_pages(AnonymousUser(), MeetingPage.objects.all()).values("pk")
+    return meetings_with_sequence(MeetingPage.objects.live().filter(pk__in=visible_ids))
+
+
+def meeting_uid(meeting):
+    return f"meeting-{meeting.pk}@{stable_host()}"
+
+
+def meeting_description(meeting, url):
+    lines = []
+    if meeting.status == MeetingStatus.CANCELLED:
+        lines += [meeting.cancellation_note or "This meeting has been cancelled.", ""]
+    if meeting.summary:
+        lines += [meeting.summary, ""]
+    items = list(meeting.agenda_items.all())
+    if items:
+        lines.append("Agenda:")
+    for item in items:
+        # Only the public title: an exempt item's paper is never named here.
+        title = item.public_title
+        if item.is_exempt:
+            title = f"{title} (exempt item, Schedule 12A paragraph {item.exempt_paragraph})"
+        lines.append(f"{item.number + '. ' if item.number else '- '}{title}")
+    if meeting.webcast_url:
+        lines += ["", f"Webcast: {meeting.webcast_url}"]
+    lines += ["", f"Papers and details: {url}"]
+    return "\n".join(lines).strip()
+
+
+def meeting_event(meeting, request):
+    url = meeting.get_full_url(request) or request.build_absolute_uri(meeting.url)
+    changed = meeting.last_published_at or meeting.latest_revision_created_at
+    event = Event()
+    event.add("uid", meeting_uid(meeting))
+    event.add("summary", f"{SITE_NAME}: {strip_tags(meeting.title)}")
+    event.add("dtstart", meeting.start)
+    if meeting.end:
+        event.add("dtend", meeting.end)
+    event.add("dtstamp", changed or datetime.now(UTC))
+    if changed:
+        event.add("last-modified", changed)
+    if meeting.first_published_at:
+        event.add("created", meeting.first_published_at)
+    # The first publication announces the meeting; each later one is a revision of it.
+    event.add("sequence", max(getattr(meeting, "publish_count", 0) - 1, 0))
+    cancelled = meeting.status == MeetingStatus.CANCELLED
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
+    if meeting.venue:
+        event.add("location", meeting.venue)
+    event.add("url", url)
+    event.add("description", meeting_description(meeting, url))
+    event.add("categories", ["Commissioning Advisory Board"])
+    return event
+
+
+def build_calendar(meetings, request, name):
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{stable_host()}//Board papers//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/London")
+    calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT6H")
+    for meeting in meetings:
+        calendar.add_component(meeting_event(meeting, request))
+    calendar.add_missing_timezones()
+    return calendar
+
+
+def ics_response(calendar, filename=None):
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _feed_etag(request):
+    meetings = public_meetings().order_by("pk")
+    stamp = repr([(m.pk, m.last_published_at, m.publish_count) for m in meetings])
+    return hashlib.sha256(stamp.encode()).hexdigest()[:32]
+
+
+@require_safe
+@cache_control(public=True, no_cache=True)  # shared, but always revalidated: nothing stale leaks
+@condition(etag_func=_feed_etag)
+def meetings_calendar(request):
+    meetings = public_meetings().prefetch_related("agenda_items").order_by("start")
+    return ics_response(build_calendar(meetings, request, f"{SITE_NAME}: meetings"))
+
+
+@require_safe
+def meeting_calendar(request, pk):
+    """One meeting, for "add to my calendar". Restricted meetings only for those who may see them."""
+    meeting = get_object_or_404(meetings_with_sequence(MeetingPage.objects.live()), pk=pk)
+    if not can_view(request.user, meeting):
+        raise Http404("No such meeting.")
+    calendar = build_calendar([meeting], request, f"{SITE_NAME}: {meeting.title}")
+    response = ics_response(calendar, filename=f"meeting-{meeting.slug}.ics")
+    if meeting.get_view_restrictions().exists():
+        response["Cache-Control"] = "private, no-store"
+    else:
+        response["Cache-Control"] = "public, no-cache"
+    return response

@@ -1,0 +1,331 @@
+"""Keeps each board page's audience and Wagtail's own view restrictions in step.
+
+The ``audience`` field is what officers choose; Wagtail's group view restriction on the page is
+what the site enforces (serving, and through ``papers.visibility`` every listing). The rule:
+
+- tightening takes effect as soon as any revision is saved, draft or not (``Revision`` post_save)
+  and whenever a page row is saved with a tighter audience (pages made in code, e.g. seed_demo);
+- loosening takes effect only when a revision is published (``page_published``), that is after
+  the Chair's approval; the restriction then follows the published audience, or a newer draft's
+  if that is tighter.
+
+Because the revision is saved (in its own transaction) before Wagtail publishes it, a page
+published as board-only in one step already carries its restriction when it goes live.
+Documents follow the same audiences through three collections with collection view restrictions.
+"""
+
+import json
+import logging
+import re
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models.signals import post_migrate, post_save
+from wagtail.models import (
+    BaseViewRestriction,
+    Collection,
+    CollectionViewRestriction,
+    PageViewRestriction,
+    Revision,
+)
+from wagtail.signals import page_published
+
+from .models.choices import Audience
+from .roles import BOARD_MEMBERS, CHAIR, MEMBERS, OFFICERS
+
+logger = logging.getLogger(__name__)
+
+LEVELS = {Audience.PUBLIC: 0, Audience.MEMBERS: 1, Audience.BOARD: 2}
+AUDIENCE_AT_LEVEL = {level: audience for audience, level in LEVELS.items()}
+AUDIENCE_GROUPS = {
+    Audience.PUBLIC: [],
+    Audience.MEMBERS: [MEMBERS, BOARD_MEMBERS, CHAIR, OFFICERS],
+    Audience.BOARD: [BOARD_MEMBERS, CHAIR, OFFICERS],
+}
+COLLECTIONS = {
+    Audience.PUBLIC: "Public papers",
+    Audience.MEMBERS: "Members' papers",
+    Audience.BOARD: "Board papers",
+}
+# Who reads the access log besides superusers.
+ACCESS_LOG_READERS = [CHAIR]
+
+
+def level_of(audience):
+    return LEVELS.get(audience, 0)
+
+
+def groups_for(audience):
+    return [Group.objects.get_or_create(name=name)[0] for name in AUDIENCE_GROUPS[audience]]
+
+
+def restriction_level(restriction):
+    """How tight a single view restriction is, on the audience scale."""
+    if restriction.restriction_type != BaseViewRestriction.GROUPS:
+        return LEVELS[Audience.MEMBERS]  # any signed-in user (or a password): not public
+    names = {group.name for group in restriction.groups.all()}
+    return LEVELS[Audience.MEMBERS] if MEMBERS in names else LEVELS[Audience.BOARD]
+
+
+# Pages ------------------------------------------------------------------------------------
+
+
+def is_board_page(page):
+    from .models.base import BoardPage
+
+    return isinstance(page, BoardPage)
+
+
+def own_restriction(page):
+    return (
+        PageViewRestriction.objects.filter(page=page, restriction_type=BaseViewRestriction.GROUPS)
+        .prefetch_related("groups")
+        .first()
+    )
+
+
+def current_level(page):
+    restriction = own_restriction(page)
+    return restriction_level(restriction) if restriction else 0
+
+
+def stored_audience(page):
+    """The audience in the page row (the live version, for a published page)."""
+    from wagtail.models import Page
+
+    specific = Page.objects.filter(pk=page.pk).specific().first()
+    return getattr(specific, "audience", Audience.PUBLIC)
+
+
+def latest_revision_audience(page):
+    revision = Revision.page_revisions.filter(object_id=str(page.pk)).order_by("-pk").first()
+    return revision.content.get("audience") if revision else None
+
+
+def apply_audience(page, audience, user=None):
+    """Make the page's own group restriction match ``audience`` exactly."""
+    restriction = own_restriction(page)
+    wanted = set(AUDIENCE_GROUPS[audience])
+    if not wanted:
+        if restriction is not None:
+            restriction.delete(user=user)
+            logger.info("Removed the view restriction on page %s", page.pk)
+        return
+    if restriction is not None and {g.name for g in restriction.groups.all()} == wanted:
+        return
+    with transaction.atomic():
+        if restriction is None:
+            restriction = PageViewRestriction(
+                page_id=page.pk, restriction_type=BaseViewRestriction.GROUPS
+            )
+        restriction.save(user=user)
+        restriction.groups.set(groups_for(audience))
+    logger.info("Page %s restricted to %s", page.pk, audience)
+
+
+def tighten(page, *audiences, user=None):
+    """Restrict the page to the tightest of its current restriction and ``audiences``."""
+    target = max([current_level(page)] + [level_of(a) for a in audiences if a])
+    if target > current_level(page):
+        apply_audience(page, AUDIENCE_AT_LEVEL[target], user=user)
+
+
+def settle(page, user=None):
+    """After publishing: the tighter of the live audience and the latest draft's, exactly."""
+    target = max(level_of(stored_audience(page)), level_of(latest_revision_audience(page)))
+    apply_audience(page, AUDIENCE_AT_LEVEL[target], user=user)
+
+
+def on_revision_saved(sender, instance, raw=False, **kwargs):
+    if raw or "audience" not in (instance.content or {}):
+        return
+    page = instance.content_object
+    if page is None or not is_board_page(page):
+        return
+    tighten(page, stored_audience(page), instance.content["audience"], user=instance.user)
+
+
+def on_page_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or not is_board_page(instance):
+        return
+    if update_fields is not None and "audience" not in update_fields:
+        return  # e.g. save_revision() touching only latest_revision: the draft is not stored here
+    tighten(instance, instance.audience, latest_revision_audience(instance))
+
+
+def on_page_published(sender, instance, revision=None, **kwargs):
+    if is_board_page(instance):
+        settle(instance, user=getattr(revision, "user", None))
+
+
+# Documents ---------------------------------------------------------------------------------
+
+
+def ensure_collections():
+    """The public, members' and board collections, restricted to match (idempotent)."""
+    root = Collection.get_first_root_node()
+    if root is None:
+        return {}
+    collections = {}
+    for audience, name in COLLECTIONS.items():
+        collection = root.get_children().filter(name=name).first()
+        if collection is None:
+            collection = root.add_child(name=name)
+        collections[audience] = collection
+        groups = groups_for(audience)
+        restrictions = CollectionViewRestriction.objects.filter(collection=collection)
+        if not groups:
+            continue
+        restriction = restrictions.filter(restriction_type=BaseViewRestriction.GROUPS).first()
+        if restriction is None:
+            restriction = CollectionViewRestriction.objects.create(
+                collection=collection, restriction_type=BaseViewRestriction.GROUPS
+            )
+        if set(restriction.groups.all()) != set(groups):
+            restriction.groups.set(groups)
+    return collections
+
+
+def collection_for(audience):
+    return ensure_collections()[audience]
+
+
+def collection_level(collection):
+    restrictions = collection.get_view_restrictions().prefetch_related("groups")
+    return max([restriction_level(r) for r in restrictions] + [0])
+
+
+def grant_access_log_reading():
+    from .models import AccessLogEntry
+
+    content_type = ContentType.objects.get_for_model(AccessLogEntry)
+    permission, _ = Permission.objects.get_or_create(
+        content_type=content_type,
+        codename="view_accesslogentry",
+        defaults={"name": "Can view access log entry"},
+    )
+    for name in ACCESS_LOG_READERS:
+        Group.objects.get_or_create(name=name)[0].permissions.add(permission)
+
+
+def set_up(**kwargs):
+    """Groups, document collections and access-log permission; run after every migrate."""
+    ensure_collections()
+    grant_access_log_reading()
+
+
+def on_post_migrate(sender, **kwargs):
+    set_up()
+
+
+def connect(sender):
+    """Called from the app's ready(): ``sender`` is the papers app config."""
+    post_save.connect(on_revision_saved, sender=Revision, dispatch_uid="papers-revision-audience")
+    post_save.connect(on_page_saved, dispatch_uid="papers-page-audience")
+    page_published.connect(on_page_published, dispatch_uid="papers-published-audience")
+    post_migrate.connect(
+        on_post_migrate, sender=sender, dispatch_uid="papers-confidentiality-setup"
+    )
+
+
+# Attachments ------------------------------------------------------------------------------
+
+DOCUMENT_LINK = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
+LINKTYPE_DOCUMENT = re.compile(r"""linktype=["']document["']""", re.IGNORECASE)
+LINK_ID = re.compile(r"""\bid=["'](\d+)["']""", re.IGNORECASE)
+READERS = {
+    Audience.PUBLIC: "anyone",
+    Audience.MEMBERS: "councillors only",
+    Audience.BOARD: "the board only",
+}
+
+
+def page_level(page, parent=None):
+    """How restricted a page is or will be: its audience, or an ancestor's restriction."""
+    if parent is None and page.pk and page.depth:
+        parent = page.get_parent()
+    levels = [level_of(page.audience)]
+    if parent is not None:
+        restrictions = parent.get_view_restrictions().prefetch_related("groups")
+        levels += [restriction_level(r) for r in restrictions]
+    return max(levels)
+
+
+def linked_document_ids(html):
+    ids = []
+    for tag in DOCUMENT_LINK.findall(html or ""):
+        if LINKTYPE_DOCUMENT.search(tag) and (match := LINK_ID.search(tag)):
+            ids.append(int(match.group(1)))
+    return ids
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def documents_used(page):
+    """{field name: [document ids]} for attachments and rich-text document links."""
+    from wagtail.fields import RichTextField, StreamField
+
+    used = {}
+    for field in page._meta.get_fields():
+        if isinstance(field, StreamField):
+            raw = field.get_prep_value(getattr(page, field.name))
+            raw = json.loads(raw) if isinstance(raw, str) else raw
+            ids = [
+                block["value"]["document"]
+                for block in raw or []
+                if block.get("type") == "attachment" and isinstance(block.get("value"), dict)
+            ]
+            ids += [i for text in _strings(raw) for i in linked_document_ids(text)]
+        elif isinstance(field, RichTextField):
+            ids = linked_document_ids(getattr(page, field.name))
+        else:
+            continue
+        ids = [i for i in ids if i]
+        if ids:
+            used[field.name] = ids
+    return used
+
+
+def attachment_errors(page, parent=None):
+    """Field errors for documents less restricted than the page that uses them."""
+    from wagtail.documents import get_document_model
+
+    used = documents_used(page)
+    if not used:
+        return {}
+    needed = page_level(page, parent)
+    audience = AUDIENCE_AT_LEVEL[needed]
+    documents = get_document_model().objects.select_related("collection")
+    documents = documents.in_bulk({i for ids in used.values() for i in ids})
+    errors = {}
+    for field_name, ids in used.items():
+        problems = []
+        for document_id in dict.fromkeys(ids):
+            document = documents.get(document_id)
+            if document is None or collection_level(document.collection) >= needed:
+                continue
+            problems.append(
+                f"“{document.title}” is in the “{document.collection.name}” collection, which "
+                f"{READERS[AUDIENCE_AT_LEVEL[collection_level(document.collection)]]} can open, "
+                f"but this page is for {READERS[audience]}. Move the document to the "
+                f"“{COLLECTIONS[audience]}” collection (or one at least as restricted), "
+                "or attach another."
+            )
+        if problems:
+            errors[field_name] = " ".join(problems)
+    return errors
+
+
+def readers_may_open(page, document):
+    """Whether everyone who may read ``page`` may also open ``document`` (for indexing)."""
+    return collection_level(document.collection) <= level_of(page.audience)

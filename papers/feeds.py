@@ -1,0 +1,228 @@
+"""RSS and Atom feeds of the board's published minutes, decisions and proposals.
+
+Feeds are for everyone and may be cached and shared, so they are always computed for an
+anonymous visitor, never for whoever happens to request them: a board member's feed reader
+gets exactly what the public gets.
+"""
+
+from itertools import chain
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import conditional_page
+
+from .models import Decision, MinutesPage, ProposalPage
+from .visibility import visible_decisions, visible_pages
+
+FEED_SIZE = 30
+SITE_NAME = settings.WAGTAIL_SITE_NAME
+
+
+def stable_host():
+    """The site's own host name, for identifiers that must not change with the address used."""
+    return urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
+
+
+def public_pages(model):
+    """Live pages of ``model`` that an anonymous visitor may see."""
+    visible_ids = visible_pages(AnonymousUser()).values("pk")
+    return model.objects.live().filter(pk__in=visible_ids)
+
+
+def public_decisions():
+    """Decisions whose minutes an anonymous visitor may see."""
+    return visible_decisions(AnonymousUser(), Decision.objects.all()).select_related(
+        "minutes", "cabinet_committee"
+    )
+
+
+def plain(html):
+    """Rich text as plain words: no markup, so no link (and no linked page's URL) escapes."""
+    return Truncator(" ".join(strip_tags(html or "").split())).words(80)
+
+
+class Entry:
+    """One feed item, whatever it came from: a minutes page, a proposal or a decision."""
+
+    def __init__(self, *, guid, title, link, description, published, updated, categories=()):
+        self.guid = guid
+        self.title = title
+        self.link = link
+        self.description = description
+        self.published = published
+        self.updated = updated or published
+        self.categories = [c for c in categories if c]
+
+    @classmethod
+    def for_page(cls, page, kind, request, categories=()):
+        published = page.first_published_at or page.last_published_at
+        heading = f"{page.reference}: {page.title}" if page.reference else page.title
+        return cls(
+            guid=f"{kind}-{page.pk}",
+            title=heading,
+            link=page.get_full_url(request) or page.url,
+            description=page.summary,
+            published=published,
+            updated=page.last_published_at,
+            categories=[kind.capitalize(), *categories, *page.tags.names()],
+        )
+
+    @classmethod
+    def for_decision(cls, decision, request):
+        minutes = decision.minutes
+        outcome = decision.get_outcome_display()
+        description = f"{outcome}. {plain(decision.resolution)}"
+        if decision.key_decision_reference:
+            description += f" Key Decision {decision.key_decision_reference}."
+        committee = decision.cabinet_committee.name if decision.cabinet_committee else ""
+        return cls(
+            guid=f"decision-{decision.pk}",
+            title=f"{decision.reference}: {decision.title} ({outcome.lower()})",
+            link=f"{minutes.get_full_url(request) or minutes.url}#{decision.anchor}",
+            description=description,
+            published=minutes.first_published_at or minutes.last_published_at,
+            updated=minutes.last_published_at,
+            categories=["Decision", outcome, committee],
+        )
+
+
+def minutes_entries(request, limit=FEED_SIZE):
+    pages = public_pages(MinutesPage).order_by("-first_published_at", "-pk")[:limit]
+    entries = []
+    for page in pages:
+        entry = Entry.for_page(page, "minutes", request)
+        meeting = page.get_parent()
+        if meeting.title.lower() not in page.title.lower():
+            entry.title = f"{entry.title}: {meeting.title}"  # "Minutes" alone says too little
+        entries.append(entry)
+    return entries
+
+
+def proposal_entries(request, limit=FEED_SIZE):
+    pages = (
+        public_pages(ProposalPage)
+        .select_related("service_area")
+        .order_by("-first_published_at", "-pk")[:limit]
+    )
+    return [
+        Entry.for_page(
+            page,
+            "proposal",
+            request,
+            categories=[
+                page.get_stage_display(),
+                page.get_status_display(),
+                page.service_area.name if page.service_area else "",
+            ],
+        )
+        for page in pages
+    ]
+
+
+def decision_entries(request, limit=FEED_SIZE):
+    decisions = public_decisions().order_by("-minutes__first_published_at", "sort_order")[:limit]
+    return [Entry.for_decision(decision, request) for decision in decisions]
+
+
+def all_entries(request, limit=FEED_SIZE):
+    merged = chain(
+        minutes_entries(request, limit),
+        proposal_entries(request, limit),
+        decision_entries(request, limit),
+    )
+    newest_first = sorted(
+        merged, key=lambda e: e.published.timestamp() if e.published else 0, reverse=True
+    )
+    return newest_first[:limit]
+
+
+SECTIONS = {
+    "all": (
+        "Minutes, decisions and proposals",
+        "Everything the board publishes: minutes, decisions and commissioning proposals.",
+        all_entries,
+    ),
+    "minutes": ("Minutes", "Published minutes of the board's meetings.", minutes_entries),
+    "decisions": (
+        "Decisions",
+        "The board's decisions and advice, as recorded in its published minutes.",
+        decision_entries,
+    ),
+    "proposals": (
+        "Commissioning proposals",
+        "Commissioning proposals the board has published for consideration.",
+        proposal_entries,
+    ),
+}
+
+
+class SectionFeed(Feed):
+    """RSS 2.0 feed of one section (``all``, ``minutes``, ``decisions`` or ``proposals``)."""
+
+    url_name = "feed"
+
+    def get_object(self, request, section):
+        if section not in SECTIONS:
+            raise Http404("No such feed.")
+        self.request = request
+        return section
+
+    def title(self, section):
+        return f"{SITE_NAME}: {SECTIONS[section][0]}"
+
+    def description(self, section):
+        return SECTIONS[section][1]
+
+    subtitle = description
+
+    def link(self, section):
+        return "/"
+
+    def feed_url(self, section):
+        return reverse(self.url_name, args=[section])
+
+    def items(self, section):
+        return SECTIONS[section][2](self.request)
+
+    def item_title(self, entry):
+        return entry.title
+
+    def item_description(self, entry):
+        return entry.description
+
+    def item_link(self, entry):
+        return entry.link
+
+    def item_guid(self, entry):
+        return f"tag:{stable_host()},2025:{entry.guid}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, entry):
+        return entry.published
+
+    def item_updateddate(self, entry):
+        return entry.updated
+
+    def item_categories(self, entry):
+        return entry.categories
+
+
+class SectionAtomFeed(SectionFeed):
+    feed_type = Atom1Feed
+    url_name = "feed_atom"
+
+
+# Shared caches may keep a feed (it is the same for everyone) but must revalidate it each time,
+# so a paper that has just been restricted never lingers; an unchanged feed costs a 304.
+_public_revalidated = cache_control(public=True, no_cache=True)
+rss_feed = conditional_page(_public_revalidated(SectionFeed()))
+atom_feed = conditional_page(_public_revalidated(SectionAtomFeed()))

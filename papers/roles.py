@@ -1,0 +1,158 @@
+"""The site's roles, set up from code (never by hand in the admin).
+
+``ensure_roles()`` is idempotent and authoritative: it creates the four groups, gives each exactly
+the rights listed here, and assigns the "Chair approval" workflow to every board section. It runs
+after every ``migrate`` (post_migrate) and in ``seed_demo``; a section created later (a new child of
+the home page) is set up the moment it is saved, by ``section_created``.
+
+Rights are granted on each section (the children of the home page), never on the home page or the
+root: an officer can therefore not create pages at the home level, nor move anything there.
+"""
+
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+OFFICERS = "Officers"
+CHAIR = "Chair"
+BOARD_MEMBERS = "Board members"
+MEMBERS = "Members"
+ROLE_GROUPS = [OFFICERS, CHAIR, BOARD_MEMBERS, MEMBERS]
+
+# Model-level (Django) permissions. Board members and Members sign in on the public site only.
+SNIPPETS = ["member", "cabinetcommittee", "servicearea"]
+MODEL_PERMISSIONS = {
+    # Officers may pick members, committees and service areas in page forms, not change them:
+    # snippets have no approval step, so a change would be public at once.
+    OFFICERS: ["wagtailadmin.access_admin"] + [f"papers.view_{s}" for s in SNIPPETS],
+    CHAIR: ["wagtailadmin.access_admin"]
+    + [f"papers.{action}_{s}" for s in SNIPPETS for action in ("view", "add", "change")]
+    # The access log of restricted pages and documents (papers.access_log_admin).
+    + ["papers.view_accesslogentry"],
+    BOARD_MEMBERS: [],
+    MEMBERS: [],
+}
+
+# Page permissions on every board section (inherited by everything in it). No one but superusers
+# has "publish" on the home page, "bulk_delete" or "lock"; without "publish" an officer cannot
+# publish, unpublish, delete a live page, move a live page or change privacy.
+SECTION_PAGE_PERMISSIONS = {
+    OFFICERS: ["add_page", "change_page"],
+    CHAIR: ["add_page", "change_page", "publish_page"],
+}
+
+# Document permissions on the root collection, inherited by every collection below it
+# (the public, members' and board papers collections).
+DOCUMENT_PERMISSIONS = ["add_document", "change_document", "choose_document"]
+COLLECTION_PERMISSIONS = {OFFICERS: DOCUMENT_PERMISSIONS, CHAIR: DOCUMENT_PERMISSIONS}
+
+
+def get_permission(label, using="default"):
+    """``app_label.codename`` -> Permission, creating the app's permissions if not made yet
+    (post_migrate runs app by app, and this app comes before most)."""
+    app_label, codename = label.split(".")
+    permissions = Permission.objects.using(using).filter(
+        content_type__app_label=app_label, codename=codename
+    )
+    if not permissions.exists():
+        create_permissions(apps.get_app_config(app_label), verbosity=0, using=using)
+    return permissions.get()
+
+
+def section_pages():
+    """The board's sections: every child of a home page (about, meetings, proposals, ...)."""
+    from home.models import HomePage
+
+    sections = Page.objects.none()
+    for home in HomePage.objects.all():
+        sections = sections | home.get_children()
+    return sections
+
+
+@transaction.atomic
+def ensure_roles(using="default"):
+    """Create or correct the groups, their rights and the Chair's workflow. Returns the groups."""
+    from .workflows import assign_chair_approval, ensure_chair_workflow
+
+    groups = {name: Group.objects.using(using).get_or_create(name=name)[0] for name in ROLE_GROUPS}
+    for name, labels in MODEL_PERMISSIONS.items():
+        groups[name].permissions.set([get_permission(label, using) for label in labels])
+
+    sections = list(section_pages())
+    for name in ROLE_GROUPS:
+        _set_page_permissions(groups[name], sections, SECTION_PAGE_PERMISSIONS.get(name, []))
+        _set_collection_permissions(groups[name], COLLECTION_PERMISSIONS.get(name, []))
+
+    workflow = ensure_chair_workflow(groups[CHAIR])
+    for section in sections:
+        assign_chair_approval(section, workflow)
+    return groups
+
+
+def _set_page_permissions(group, sections, codenames):
+    wanted = {
+        (section.pk, get_permission(f"wagtailcore.{codename}").pk)
+        for section in sections
+        for codename in codenames
+    }
+    existing = GroupPagePermission.objects.filter(group=group)
+    for grant in existing:
+        if (grant.page_id, grant.permission_id) not in wanted:
+            grant.delete()  # code is the source of truth: no stray grants survive
+    have = set(existing.values_list("page_id", "permission_id"))
+    for page_id, permission_id in wanted - have:
+        GroupPagePermission.objects.create(
+            group=group, page_id=page_id, permission_id=permission_id
+        )
+
+
+def _set_collection_permissions(group, codenames):
+    root = Collection.get_first_root_node()
+    wanted = (
+        {(root.pk, get_permission(f"wagtaildocs.{c}").pk) for c in codenames} if root else set()
+    )
+    existing = GroupCollectionPermission.objects.filter(group=group)
+    for grant in existing:
+        if (grant.collection_id, grant.permission_id) not in wanted:
+            grant.delete()
+    have = set(existing.values_list("collection_id", "permission_id"))
+    for collection_id, permission_id in wanted - have:
+        GroupCollectionPermission.objects.create(
+            group=group, collection_id=collection_id, permission_id=permission_id
+        )
+
+
+def grant_section(section):
+    """Give the roles their rights on one new section and put it under the Chair's workflow."""
+    from .workflows import assign_chair_approval, ensure_chair_workflow
+
+    groups = {name: Group.objects.get_or_create(name=name)[0] for name in ROLE_GROUPS}
+    for name, codenames in SECTION_PAGE_PERMISSIONS.items():
+        for codename in codenames:
+            GroupPagePermission.objects.get_or_create(
+                group=groups[name],
+                page=section,
+                permission=get_permission(f"wagtailcore.{codename}"),
+            )
+    assign_chair_approval(section, ensure_chair_workflow(groups[CHAIR]))
+
+
+def is_section(page):
+    from home.models import HomePage
+
+    if page.depth != 3:
+        return False
+    parent = page.get_parent()
+    return parent is not None and issubclass(parent.specific_class or Page, HomePage)
+
+
+def section_created(sender, instance, created, raw=False, **kwargs):
+    """post_save: a page newly added under a home page is a section and gets the roles' rights."""
+    if created and not raw and isinstance(instance, Page) and is_section(instance):
+        grant_section(instance)
+
+
+def roles_post_migrate(sender, using="default", **kwargs):
+    ensure_roles(using=using)

@@ -1,0 +1,43 @@
+"""Where document files are kept: outside MEDIA_ROOT, so no web server serves them blindly.
+
+Wagtail serves documents through its own view (``WAGTAILDOCS_SERVE_METHOD = "serve_view"``),
+which checks collection privacy. If the files sat under MEDIA_ROOT, any server configured to
+serve ``/media/`` (nginx, a CDN, Django's dev ``static()``) would hand out board papers to
+anyone who guessed a file name. ``PRIVATE_MEDIA_ROOT`` (default: MEDIA_ROOT's sibling named
+``<media>-private``, e.g. ``media-private/``) must never be published by the web server.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.utils.functional import cached_property
+
+
+def private_media_root():
+    configured = getattr(settings, "PRIVATE_MEDIA_ROOT", None)
+    if configured:
+        return Path(configured)
+    media = Path(settings.MEDIA_ROOT)
+    return media.with_name(f"{media.name}-private")
+
+
+class PrivateDocumentStorage(FileSystemStorage):
+    """File storage under PRIVATE_MEDIA_ROOT; follows MEDIA_ROOT changes (e.g. in tests)."""
+
+    @cached_property
+    def base_location(self):
+        return str(private_media_root())
+
+    def _clear_cached_properties(self, setting, **kwargs):
+        super()._clear_cached_properties(setting, **kwargs)
+        if setting == "PRIVATE_MEDIA_ROOT":
+            self.__dict__.pop("base_location", None)
+            self.__dict__.pop("location", None)
+
+
+_storage = PrivateDocumentStorage()
+
+
+def private_document_storage():
+    return _storage

@@ -1,0 +1,65 @@
+from wagtail import hooks
+
+# --- confidentiality (issue 4): serving checks, access log, cache headers --------------------
+# Importing papers.access registers its before_serve_page / before_serve_document hooks.
+from . import access  # noqa: F401
+from .access_log_admin import access_log_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_access_log():
+    return access_log_viewset
+
+
+# --- end confidentiality ---------------------------------------------------------------------
+
+
+# --- board snippets (issue 2): members, Cabinet Committees, service areas --------------------
+from wagtail.snippets.models import register_snippet  # noqa: E402
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup  # noqa: E402
+
+from .models import CabinetCommittee, Member, ServiceArea  # noqa: E402
+
+
+class MemberViewSet(SnippetViewSet):
+    model = Member
+    icon = "user"
+    menu_label = "Members"
+    list_display = ["name", "political_group", "board_role", "is_current"]
+    list_filter = ["board_role", "political_group", "is_current"]
+    search_fields = ["name", "political_group"]
+    search_backend_name = None  # plain database search: no index to keep in step
+    ordering = ["name"]
+    copy_view_enabled = False
+
+
+class CabinetCommitteeViewSet(SnippetViewSet):
+    model = CabinetCommittee
+    icon = "group"
+    menu_label = "Cabinet Committees"
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    search_backend_name = None
+    copy_view_enabled = False
+
+
+class ServiceAreaViewSet(SnippetViewSet):
+    model = ServiceArea
+    icon = "folder-open-inverse"
+    menu_label = "Service areas"
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    search_backend_name = None
+    copy_view_enabled = False
+
+
+class BoardSnippetGroup(SnippetViewSetGroup):
+    menu_label = "Board"
+    menu_icon = "group"
+    menu_order = 250
+    items = (MemberViewSet, CabinetCommitteeViewSet, ServiceAreaViewSet)
+
+
+register_snippet(BoardSnippetGroup)
+
+# --- end board snippets ----------------------------------------------------------------------

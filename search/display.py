@@ -1,0 +1,173 @@
+"""What a results page shows for each hit: link, type, date, snippet, matching attachments."""
+
+import html
+from dataclasses import dataclass, field
+
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from wagtail.documents import get_document_model
+from wagtail.models import Page
+from wagtail.search import index
+
+from papers.models import Decision
+from papers.visibility import visible_documents
+
+from .kinds import KINDS
+from .query import word_pattern
+
+SNIPPET_CHARS = 260
+SKIPPED_FIELDS = {"title", "attachment_text"}
+
+
+@dataclass
+class Item:
+    kind: str
+    title: str
+    url: str
+    date: object
+    snippet: str
+    reference: str = ""
+    context: str = ""  # e.g. the minutes a decision is in
+    outcome: str = ""
+    outcome_code: str = ""
+    attachments: list = field(default_factory=list)  # titles of attachments that matched
+
+    @property
+    def kind_label(self):
+        return KINDS[self.kind].singular
+
+
+def highlight(text, pattern, length=SNIPPET_CHARS):
+    """An HTML-escaped extract of ``text`` around the first match, matches in <mark>."""
+    text = " ".join((text or "").split())
+    if not text:
+        return ""
+    match = pattern.search(text) if pattern else None
+    if match is None:
+        extract = text[:length]
+        return html.escape(extract + ("…" if len(text) > length else ""))
+    start = max(0, match.start() - length // 3)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < match.start() else start
+    end = min(len(text), start + length)
+    if end < len(text):
+        space = text.rfind(" ", match.end(), end)
+        end = space if space > match.end() else end
+    extract = text[start:end]
+    pieces, last = [], 0
+    for found in pattern.finditer(extract):
+        pieces.append(html.escape(extract[last : found.start()]))
+        pieces.append(f"<mark>{html.escape(found.group())}</mark>")
+        last = found.end()
+    pieces.append(html.escape(extract[last:]))
+    prefix = "…" if start else ""
+    suffix = "…" if end < len(text) else ""
+    return prefix + "".join(pieces) + suffix
+
+
+def _as_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return " ".join(_as_text(v) for v in value)
+    return strip_tags(str(value))
+
+
+def page_text(page):
+    """The page's own indexed text (what the reader of the page can see), summary first."""
+    parts = [page.summary or ""] if hasattr(page, "summary") else []
+    for search_field in page.get_search_fields():
+        if not isinstance(search_field, index.SearchField):
+            continue
+        if search_field.field_name in SKIPPED_FIELDS | {"summary"}:
+            continue
+        try:
+            parts.append(_as_text(search_field.get_value(page)))
+        except Exception:  # a field that cannot be read must not spoil the results page
+            continue
+    return " ".join(p for p in parts if p)
+
+
+def _attachment_matches(user, pages, parsed):
+    """{page id: [(title, document)]} of the attachments whose text matches the query."""
+    attached = {}
+    for page in pages:
+        if hasattr(page, "attachments"):
+            titles = {}
+            for block in page.attachments:
+                document = block.value.get("document")
+                if document is not None:
+                    titles[document.pk] = (block.value.get("title") or document.title, document)
+            attached[page.pk] = titles
+    doc_ids = {doc_id for titles in attached.values() for doc_id in titles}
+    if not doc_ids or not parsed:
+        return {}
+    Document = get_document_model()
+    readable = visible_documents(user, Document.objects.filter(pk__in=doc_ids))
+    readable_ids = list(readable.values_list("pk", flat=True))
+    if not readable_ids:
+        return {}
+    found = Document.objects.filter(id__in=readable_ids).search(parsed.query, fields=None)
+    matched = {doc.pk for doc in found}
+    return {
+        page_id: [titles[d] for d in titles if d in matched] for page_id, titles in attached.items()
+    }
+
+
+def build_items(user, request, hits, parsed):
+    """Display items for one page of hits, in the hits' order."""
+    pattern = word_pattern(parsed.words) if parsed else None
+    page_ids = [h.id for h in hits if h.kind != "decision"]
+    decision_ids = [h.id for h in hits if h.kind == "decision"]
+    pages = {p.pk: p for p in Page.objects.filter(pk__in=page_ids).specific()}
+    decisions = {
+        d.pk: d
+        for d in Decision.objects.filter(pk__in=decision_ids).select_related(
+            "minutes", "cabinet_committee"
+        )
+    }
+    matches = _attachment_matches(user, pages.values(), parsed)
+    items = []
+    for hit in hits:
+        if hit.kind == "decision":
+            decision = decisions.get(hit.id)
+            if decision is None:
+                continue
+            text = f"{decision.title}. {strip_tags(decision.resolution)}"
+            items.append(
+                Item(
+                    kind="decision",
+                    title=decision.title,
+                    url=decision.get_url(request),
+                    date=hit.date,
+                    snippet=mark_safe(highlight(text, pattern)),
+                    reference=" · ".join(
+                        filter(None, [decision.reference, decision.key_decision_reference])
+                    ),
+                    context=decision.minutes.title,
+                    outcome=decision.get_outcome_display(),
+                    outcome_code=decision.outcome,
+                )
+            )
+            continue
+        page = pages.get(hit.id)
+        if page is None:
+            continue
+        text = page_text(page)
+        attachments = matches.get(page.pk, [])
+        if pattern and not pattern.search(text) and attachments:
+            # The words are only in an attachment: show where, from that document.
+            text = attachments[0][1].extracted_text
+        items.append(
+            Item(
+                kind=hit.kind,
+                title=page.title,
+                url=page.get_url(request),
+                date=hit.date,
+                snippet=mark_safe(highlight(text, pattern)),
+                reference=getattr(page, "reference", ""),
+                attachments=[title for title, _ in attachments],
+            )
+        )
+    return items

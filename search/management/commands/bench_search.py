@@ -1,0 +1,197 @@
+"""Benchmark /search/ against the bare backend query, on N generated papers.
+
+    python manage.py bench_search --papers 10000 [--queries 240] [--seed 7]
+
+Seeds the demo with N generated papers (or reuses them), makes sure the index is complete,
+then runs a fixed, seeded set of realistic queries through the search view (Django's test
+client, so middleware, visibility, facets, snippets and template included) as an anonymous
+visitor, a councillor and a board member in turn, and the same words through the backend
+alone: every matching page with its score, as the view asks the engine for it (on SQLite one
+FTS5 pass; Wagtail's own ``.search()`` on SQLite scores through a correlated subquery per row
+and takes seconds for a common word at 10,000 papers, so it is not a useful baseline there).
+Prints p50 and p95 of each and their ratio.
+"""
+
+import random
+import statistics
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import override_settings
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from papers import demo
+from papers.models import CabinetCommittee, Decision, ProposalPage, ServiceArea
+from papers.models.choices import Outcome, Stage
+from search.engine import _scores
+from search.query import parse
+
+from .search_index_check import database_entries, expected_entries
+
+WORDS = [
+    "care", "home care", "commissioning", "commissioned", "social value", "procurement",
+    "contract", "extension", "provider", "tender", "re-tender", "framework", "grant",
+    "voluntary", "apprenticeships", "transport", "school", "waste", "recycling", "library",
+    "libraries", "youth", "early help", "supported living", "learning disabilities",
+    "equipment", "facilities management", "performance", "KPI", "price", "quality",
+    "weighting", "options appraisal", "direct award", "in-house", "transformation",
+    "market", "residential", "nursing", "carers", "health", "district", "budget",
+    "savings", "risk", "recommendation", "advice", "cabinet", "decision", "agreed",
+    "deferred", "consultation", "evaluation", "lots", "dynamic purchasing", "SME",
+    "local suppliers", "outcomes", "review", "monitoring", "inflation", "workforce",
+]  # fmt: skip
+USERS = [None, "councillor", "member"]
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+class Command(BaseCommand):
+    help = "Seed N papers (or reuse them) and time /search/ against the bare backend query."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--papers", type=int, default=1000)
+        parser.add_argument("--queries", type=int, default=240)
+        parser.add_argument("--seed", type=int, default=7)
+        parser.add_argument("--password", default="bench-password-not-for-use")
+        parser.add_argument("--no-seed", action="store_true", help="Use the database as it is.")
+
+    def handle(self, *args, papers, queries, seed, password, no_seed, **options):
+        if not no_seed:
+            started = time.monotonic()
+            with transaction.atomic():
+                demo.run(password=password, papers=papers, stdout=self.stdout)
+            self.stdout.write(f"Seeded in {time.monotonic() - started:.0f}s.")
+        self.complete_index()
+        cases = self.build_cases(queries, seed)
+        self.stdout.write(
+            f"Backend: {type(get_search_backend()).__name__} on {connection.vendor}; "
+            f"{ProposalPage.objects.count()} proposals, {Page.objects.count()} pages, "
+            f"{Decision.objects.count()} decisions; {len(cases)} queries."
+        )
+        with override_settings(ALLOWED_HOSTS=["testserver", *settings.ALLOWED_HOSTS]):
+            self.run_cases(cases)
+
+    def complete_index(self):
+        """Index whatever bulk seeding left out (e.g. decisions inserted without signals)."""
+        backend = get_search_backend()
+        if hasattr(backend, "es"):
+            return
+        expected = expected_entries()
+        held = database_entries({ct for entries in expected.values() for ct, _ in entries})
+        missing = set().union(*expected.values()) - held
+        if not missing:
+            return
+        self.stdout.write(f"Indexing {len(missing)} objects missing from the index…")
+        from django.contrib.contenttypes.models import ContentType
+
+        by_ct = {}
+        for ct, pk in missing:
+            by_ct.setdefault(ct, []).append(int(pk))
+        for ct, pks in by_ct.items():
+            model = ContentType.objects.get_for_id(ct).model_class()
+            for start in range(0, len(pks), 500):
+                objects = list(model.objects.filter(pk__in=pks[start : start + 500]))
+                backend.add_bulk(model, objects)
+
+    def build_cases(self, count, seed):
+        rng = random.Random(seed)
+        references = list(
+            ProposalPage.objects.order_by("pk").values_list("reference", "key_decision_reference")
+        )
+        areas = list(ServiceArea.objects.values_list("slug", flat=True))
+        committees = list(CabinetCommittee.objects.values_list("slug", flat=True))
+        cases = []
+        for n in range(count):
+            roll = rng.random()
+            params = {}
+            if roll < 0.12 and references:
+                ref, key = rng.choice(references)
+                params["q"] = key or ref if rng.random() < 0.5 else ref
+            elif roll < 0.55:
+                params["q"] = rng.choice(WORDS)
+            elif roll < 0.8:
+                params["q"] = f"{rng.choice(WORDS)} {rng.choice(WORDS)}"
+            elif roll < 0.88:
+                params["q"] = f'"{rng.choice(WORDS)}" -{rng.choice(WORDS).split()[0]}'
+            else:
+                params["q"] = rng.choice(WORDS)
+                params["type"] = rng.choice(["proposal", "decision", "minutes"])
+            extra = rng.random()
+            if extra < 0.1:
+                params["stage"] = rng.choice(Stage.values)
+            elif extra < 0.18 and areas:
+                params["area"] = rng.choice(areas)
+            elif extra < 0.24 and committees:
+                params["committee"] = rng.choice(committees)
+            elif extra < 0.3:
+                params["outcome"] = rng.choice(Outcome.values)
+            elif extra < 0.36:
+                params["from"], params["to"] = "2019-01-01", "2024-12-31"
+            if rng.random() < 0.15:
+                params["sort"] = "newest"
+            if rng.random() < 0.1:
+                params["page"] = rng.choice(["2", "3"])
+            cases.append((USERS[n % len(USERS)], params))
+        return cases
+
+    def run_cases(self, cases):
+        users = {
+            name: get_user_model().objects.filter(username=name).first() for name in USERS if name
+        }
+        clients = {}
+        for name in USERS:
+            client = Client()
+            if name and users.get(name):
+                client.force_login(users[name])
+            clients[name] = client
+        backend = get_search_backend()
+        view_times, bare_times, results, slowest = [], [], [], []
+        warm = cases[:10]
+        for name, params in warm:
+            clients[name].get("/search/?" + urlencode(params))
+        for name, params in cases:
+            url = "/search/?" + urlencode(params)
+            started = time.perf_counter()
+            response = clients[name].get(url)
+            view_times.append((time.perf_counter() - started) * 1000)
+            slowest.append((view_times[-1], name or "anonymous", url))
+            if response.status_code != 200:
+                self.stderr.write(f"{response.status_code} for {url}")
+            results.append(response.content.count(b'class="app-search-result '))
+            parsed = parse(params["q"])
+            started = time.perf_counter()
+            if parsed:
+                # The engine's full-text query alone: every match with its score, no
+                # visibility, filters, facets, snippets or template.
+                _scores(backend, Page.objects.live(), parsed.query)
+            bare_times.append((time.perf_counter() - started) * 1000)
+        v50, v95 = percentile(view_times, 0.5), percentile(view_times, 0.95)
+        b50, b95 = percentile(bare_times, 0.5), percentile(bare_times, 0.95)
+        self.stdout.write(
+            f"Through the view:   p50 {v50:7.1f} ms   p95 {v95:7.1f} ms   max {max(view_times):7.1f} ms"
+            f"   mean {statistics.mean(view_times):7.1f} ms"
+        )
+        self.stdout.write(
+            f"Bare backend query: p50 {b50:7.1f} ms   p95 {b95:7.1f} ms   max {max(bare_times):7.1f} ms"
+        )
+        self.stdout.write(
+            f"Ratio view/bare:    p50 {v50 / max(b50, 0.001):5.1f}x   p95 {v95 / max(b95, 0.001):5.1f}x"
+        )
+        for elapsed, who, url in sorted(slowest, reverse=True)[:5]:
+            self.stdout.write(f"  slowest: {elapsed:7.1f} ms  {who:10} {url[:100]}")
+        self.stdout.write(
+            f"Results shown per query: mean {statistics.mean(results):.1f}, "
+            f"{sum(1 for r in results if r == 0)} queries with none."
+        )

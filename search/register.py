@@ -1,0 +1,92 @@
+"""The decisions register: every decision the reader may see, newest first."""
+
+from django.core.paginator import Paginator
+from django.db import DatabaseError
+from wagtail.search.backends import get_search_backend
+
+from papers.models import CabinetCommittee, Decision
+from papers.models.choices import Outcome
+from papers.visibility import visible_decisions
+
+from . import params as search_params
+from .engine import ENGINE_WINDOW, uses_database_backend
+from .query import parse
+
+PAGE_SIZE = 25
+KEY_DECISION = {"yes": "Key Decisions only", "no": "Not Key Decisions"}
+
+
+def matching_ids(visible, query):
+    """Decisions matching ``query`` among ``visible``: a subquery, or ids from Elasticsearch."""
+    backend = get_search_backend()
+    if uses_database_backend(backend):
+        results = backend.search(query, visible, order_by_relevance=False)
+        return results.get_queryset().order_by().values("pk")
+    found = backend.search(query, Decision.objects.all(), order_by_relevance=True)
+    return [decision.pk for decision in found[:ENGINE_WINDOW]]
+
+
+def register_context(request):
+    querydict = request.GET
+    params = search_params.read(querydict, ("outcome", "committee"))
+    messages = list(params.messages)
+    visible = visible_decisions(request.user, Decision.objects.all())
+    years = [d.year for d in visible.dates("minutes__paper_date", "year", order="DESC")]
+
+    decisions = visible
+    if params.selected["outcome"]:
+        decisions = decisions.filter(outcome__in=params.selected["outcome"])
+    if params.selected["committee"]:
+        decisions = decisions.filter(cabinet_committee__slug__in=params.selected["committee"])
+    year = querydict.get("year", "")
+    if year:
+        if year.isdigit() and int(year) in years:
+            decisions = decisions.filter(minutes__paper_date__year=int(year))
+        else:
+            messages.append("There are no decisions for that year, so all years are shown.")
+            year = ""
+    key = querydict.get("key", "")
+    if key == "yes":
+        decisions = decisions.exclude(key_decision_reference="")
+    elif key == "no":
+        decisions = decisions.filter(key_decision_reference="")
+    else:
+        key = ""
+    parsed = parse(params.q)
+    messages += parsed.messages
+    if parsed:
+        try:
+            decisions = decisions.filter(pk__in=matching_ids(visible, parsed.query))
+        except DatabaseError:
+            messages.append("Search could not run for those words. Try different words.")
+            decisions = decisions.none()
+
+    decisions = decisions.select_related("minutes", "cabinet_committee").order_by(
+        "-minutes__paper_date", "-minutes_id", "sort_order"
+    )
+    paginator = Paginator(decisions, PAGE_SIZE)
+    page = paginator.get_page(params.page)
+    extra = {"year": year, "key": key}
+
+    def link(number):
+        query = params.querystring(page=number)
+        more = "&".join(f"{k}={v}" for k, v in extra.items() if v)
+        return "?" + "&".join(filter(None, [query, more]))
+
+    return {
+        "params": params,
+        "parsed": parsed,
+        "notices": messages,
+        "results_page": page,
+        "total": paginator.count,
+        "decisions": [(d, d.get_url(request)) for d in page.object_list],
+        "years": years,
+        "year": year,
+        "key": key,
+        "key_choices": KEY_DECISION,
+        "outcomes": Outcome.choices,
+        "committees": CabinetCommittee.objects.order_by("name"),
+        "previous_url": link(page.number - 1) if page.has_previous() else None,
+        "next_url": link(page.number + 1) if page.has_next() else None,
+        "filtered": bool(params.has_filters or year or key or parsed),
+    }

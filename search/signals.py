@@ -1,0 +1,56 @@
+"""Keep the search index in step where Wagtail does not do it by itself.
+
+- A replaced document changes the text of every page that attaches it: reindex those pages.
+- A moved page changes the tree path of its descendants; Wagtail reindexes the page itself,
+  and an index that filters on path (Elasticsearch) needs the descendants too.
+"""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from wagtail.documents import get_document_model
+from wagtail.models import Page, ReferenceIndex
+from wagtail.search.index import insert_or_update_object
+from wagtail.signals import page_published, post_page_move
+
+
+def pages_attaching(document):
+    """Pages whose attachments (or other fields) refer to ``document``."""
+    references = ReferenceIndex.get_references_to(document)
+    page_ids = {
+        int(object_id)
+        for model, object_id in references.values_list("base_content_type__model", "object_id")
+        if model == "page"
+    }
+    return Page.objects.filter(pk__in=page_ids)
+
+
+def reindex_pages(pages):
+    for page in pages.specific().iterator():
+        insert_or_update_object(page)
+
+
+@receiver(post_save)
+def reindex_after_document_change(sender, instance, raw=False, **kwargs):
+    if raw or sender is not get_document_model():
+        return
+    if getattr(instance, "_text_changed", False) and not kwargs.get("created"):
+        reindex_pages(pages_attaching(instance))
+
+
+@receiver(post_page_move)
+def reindex_moved_descendants(sender, instance, **kwargs):
+    reindex_pages(Page.objects.descendant_of(instance))
+
+
+@receiver(page_published)
+def reindex_published(sender, instance, **kwargs):
+    """Reindex a published page once its child rows (minute items, agenda, decisions) are saved.
+
+    Wagtail indexes on post_save, which modelcluster sends before it saves the child rows, so
+    text from those rows would lag one publish behind without this.
+    """
+    insert_or_update_object(instance)
+    decisions = getattr(instance, "decisions", None)
+    if decisions is not None and hasattr(decisions, "all"):
+        for decision in decisions.all():
+            insert_or_update_object(decision)

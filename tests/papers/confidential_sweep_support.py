@@ -1,0 +1,265 @@
+"""What the confidentiality sweep checks: the restricted items of the seeded demo, and every
+public surface that could leak them. Surfaces are discovered from URL resolution at test time,
+so a surface added later (a new feed, an API endpoint) is swept once it is listed here."""
+
+import re
+from dataclasses import dataclass, field
+from html import escape, unescape
+from urllib.parse import quote, quote_plus
+
+from django.db.models import Q
+from django.urls import Resolver404, resolve
+from modelcluster.fields import ParentalKey
+from wagtail.documents import get_document_model
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
+from wagtail.views import serve as wagtail_serve
+
+from papers.models import AgendaItem, Decision, MinuteItem, MinutesPage
+
+# The oracle is independent of papers.visibility (the code under test): a page is restricted
+# if it or an ancestor carries any view restriction; a document if its collection (or an
+# ancestor collection) does.
+
+
+def _under_restrictions(queryset, restrictions, path_field):
+    condition = Q(pk__in=[])
+    for restriction in restrictions:
+        condition |= Q(**{f"{path_field}__startswith": restriction})
+    return queryset.filter(condition)
+
+
+def restricted_pages():
+    paths = PageViewRestriction.objects.values_list("page__path", flat=True)
+    return _under_restrictions(Page.objects.live(), paths, "path")
+
+
+def public_pages(queryset=None):
+    queryset = queryset if queryset is not None else Page.objects.all()
+    return queryset.live().exclude(pk__in=restricted_pages().values("pk"))
+
+
+def restricted_documents():
+    paths = CollectionViewRestriction.objects.values_list("collection__path", flat=True)
+    return _under_restrictions(get_document_model().objects.all(), paths, "collection__path")
+
+
+def public_documents():
+    return get_document_model().objects.exclude(pk__in=restricted_documents().values("pk"))
+
+
+NONSENSE = "zqxjvwpkfh"
+TITLES_PUBLISHED_ELSEWHERE = []
+WORD = re.compile(r"[A-Za-z]{6,}")  # whole words: search engines split hyphens
+TAG = re.compile(r"<[^>]+>")
+
+# Surfaces that are not pages. "{q}" is replaced by a search term; "{id}" by the item's id.
+# Listed once here; each is swept only if the URL resolves to something other than Wagtail's
+# page-serving catch-all (i.e. the helper that owns it has built it).
+STATIC_SURFACES = [
+    "/",
+    "/decisions/",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/feeds/all/",
+    "/feeds/all/atom/",
+    "/feeds/minutes/",
+    "/feeds/decisions/",
+    "/feeds/proposals/",
+    "/feeds/proposals/atom/",
+    "/calendar/meetings.ics",
+    "/api/v2/pages/",
+    "/api/v2/pages/?limit=500",
+    "/api/v2/decisions/",
+    "/api/v2/documents/",
+    "/api/v2/images/",
+]
+SEARCH_SURFACES = [
+    "/search/?q={q}",
+    "/api/v2/pages/?search={q}",
+    "/api/v2/decisions/?search={q}",
+    "/api/v2/documents/?search={q}",
+]
+PAGE_DETAIL_SURFACES = ["/api/v2/pages/{id}/"]
+DOCUMENT_DETAIL_SURFACES = ["/api/v2/documents/{id}/"]
+
+
+def exists(path):
+    try:
+        match = resolve(path.split("?", 1)[0])
+    except Resolver404:
+        return False
+    return match.func is not wagtail_serve
+
+
+def available(paths):
+    return [p for p in paths if exists(p.format(q="x", id=1))]
+
+
+@dataclass
+class Item:
+    kind: str  # "page", "document" or "exempt minute"
+    label: str
+    audience: str  # "members" or "board"
+    title: str
+    urls: list
+    words: list
+    own_urls: list = field(default_factory=list)  # where the item itself is served
+    obj: object = None
+
+
+# Not prose (the slug is checked as part of the URL).
+MACHINE_FIELDS = {"translation_key", "path", "url_path", "slug", "file_hash"}
+
+
+def text_of(obj):
+    """The readable text of a page or document: every text field, tags stripped."""
+    parts = []
+    for f in obj._meta.get_fields():
+        if not getattr(f, "concrete", False) or f.is_relation or f.name in MACHINE_FIELDS:
+            continue
+        value = getattr(obj, f.attname, None)
+        if isinstance(f, StreamField | RichTextField):
+            parts.append(TAG.sub(" ", str(value)))
+        elif isinstance(value, str):
+            parts.append(value)
+    return unescape(" ".join(parts))
+
+
+def with_children(page):
+    """A page's text and that of its child records (agenda items, contracts, reviews, ...),
+    leaving out exempt minutes, whose text is never published."""
+    parts = [text_of(page)]
+    for relation in page._meta.related_objects:
+        if relation.one_to_many and isinstance(relation.field, ParentalKey):
+            for child in getattr(page, relation.get_accessor_name()).all():
+                if getattr(child, "is_exempt", False):  # only the title or public notice
+                    parts.append(getattr(child, "public_title", getattr(child, "title", "")))
+                else:
+                    parts.append(text_of(child))
+    return " ".join(parts)
+
+
+def public_corpus():
+    """Everything an anonymous visitor may read, from the database, lower-cased."""
+    parts = [with_children(p) for p in public_pages().specific()]
+    minutes = public_pages(MinutesPage.objects.all()).values("pk")
+    parts += [
+        f"{m.title} {'' if m.is_exempt else m.text}"
+        for m in MinuteItem.objects.filter(minutes__in=minutes)
+    ]
+    parts += [text_of(d) for d in Decision.objects.filter(minutes__in=minutes)]
+    parts += [f"{a.public_title} {a.description}" for a in AgendaItem.objects.all()]
+    parts += [text_of(d) for d in public_documents()]
+    return " ".join(parts).lower()
+
+
+def stem(word):
+    word = word.lower()
+    return word[: max(5, len(word) - 3)]
+
+
+def distinctive(text, corpus, limit=4):
+    """Up to ``limit`` of the longest words of ``text`` that no public content contains."""
+    # Search engines stem ("library" finds "libraries"), so a word counts as the item's own
+    # only if no public text shares even its crude stem.
+    words = {w.lower(): w for w in WORD.findall(text) if stem(w) not in corpus}
+    return sorted(words.values(), key=lambda w: (-len(w), w))[:limit]
+
+
+def restricted_items(chrome=""):
+    """Every page, document and exempt minute an anonymous visitor may not see.
+
+    ``chrome``: the HTML of pages with no content of their own (class names, labels), whose
+    words cannot tell whether an item leaked.
+    """
+    from papers.confidentiality import AUDIENCE_AT_LEVEL, collection_level, page_level
+
+    corpus = public_corpus() + " " + chrome.lower()
+    items = []
+    hidden = restricted_pages().specific()
+    for page in hidden:
+        audience = AUDIENCE_AT_LEVEL[page_level(page)] if hasattr(page, "audience") else "board"
+        page_title = page.title
+        if page.title.lower() in corpus:
+            # Officers published this exact title themselves (e.g. as a public agenda item's
+            # title): not a leak by the site, but the sweep reports it.
+            TITLES_PUBLISHED_ELSEWHERE.append(page.title)
+            page_title = ""
+        items.append(
+            Item(
+                "page",
+                page.title,
+                audience,
+                page_title,
+                [page.url],
+                distinctive(text_of(page), corpus),
+                [page.url],
+                page,
+            )
+        )
+    for document in restricted_documents():
+        words = distinctive(f"{document.title} {document.extracted_text}", corpus)
+        media = f"/media/{document.file.name}"
+        items.append(
+            Item(
+                "document",
+                document.title,
+                AUDIENCE_AT_LEVEL[collection_level(document.collection)],
+                document.title,
+                [document.url, media, document.file.name],
+                words,
+                [document.url, media],
+                document,
+            )
+        )
+    public_minutes = public_pages(MinutesPage.objects.all()).values("pk")
+    for minute in MinuteItem.objects.filter(minutes__in=public_minutes, is_exempt=True):
+        words = distinctive(TAG.sub(" ", minute.text), corpus)
+        # The exempt minute's title is published (its notice); its text is not.
+        items.append(Item("exempt minute", minute.title, "board", "", [], words, [], minute))
+    return items
+
+
+def variants(term):
+    """The forms a term may take in a response: as is, HTML-escaped, URL-encoded, JSON."""
+    forms = {term, escape(term), quote(term), quote_plus(term), quote(term, safe="")}
+    forms |= {f.replace("/", "\\/") for f in set(forms)}
+    return {f for f in forms if f}
+
+
+JSON_KEY = re.compile(r'"[A-Za-z_]+"\s*:')
+ICS_PROPERTY = re.compile(r"(?m)^[A-Z][A-Z-]*(?=[;:])")  # SUMMARY:, DESCRIPTION;...
+# Markup that is structure, not content: styling and form attributes, tag and attribute names.
+# Attribute values that carry content (href, content, title, alt) are kept.
+STRUCTURE = re.compile(
+    r'\s(?:class|id|for|name|type|rel|role|aria-[a-z-]+|data-[a-z-]+)="[^"]*"'
+    r"|</?[A-Za-z][A-Za-z0-9:-]*|\s[A-Za-z:-]+="
+)
+
+
+def leaks(body, item):
+    """The item's title, words or URLs found in a response body (case-insensitive).
+
+    Words are looked for in content only: structure (class names, XML elements such as Atom's
+    <summary>, JSON keys, iCalendar property names) is left out. Titles and URLs are looked for anywhere.
+    """
+    raw = body.lower()
+    text = ICS_PROPERTY.sub(" ", JSON_KEY.sub(" ", STRUCTURE.sub(" ", body))).lower()
+    found = []
+    for term in [item.title, *item.urls]:
+        if term and any(v.lower() in raw for v in variants(term)):
+            found.append(term)
+    for word in item.words:
+        if re.search(rf"\b{re.escape(word.lower())}\b", text):
+            found.append(word)
+    return found
+
+
+def normalise(body, query):
+    """A search response with the query itself (echoed in the box, heading, links) removed."""
+    for form in sorted(variants(query), key=len, reverse=True):
+        body = re.sub(re.escape(form), "QUERY", body, flags=re.IGNORECASE)
+    body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", body)
+    body = re.sub(r"Printed from [^<]+ on [^<]+", "", body)
+    return body

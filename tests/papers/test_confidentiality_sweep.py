@@ -1,0 +1,189 @@
+"""The confidentiality sweep over the seeded demo.
+
+For every restricted page, document and exempt minute, as an anonymous visitor (and as the
+councillor for board-only items), every surface is requested: the item itself, its parent, the
+home page, every index page, search for its title and for words only it contains, the decisions
+register, sitemap, feeds, calendar and API. Its title, its words and its URL must never appear,
+and a search for its words must look exactly like a search for a word that exists nowhere. The
+board member runs first (warming any cache) and must find everything.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import Client, override_settings
+from wagtail.models import Page
+
+from papers import demo
+from papers.models import MeetingPage, MinutesPage
+
+from .confidential_sweep_support import (
+    DOCUMENT_DETAIL_SURFACES,
+    NONSENSE,
+    PAGE_DETAIL_SURFACES,
+    SEARCH_SURFACES,
+    STATIC_SURFACES,
+    TITLES_PUBLISHED_ELSEWHERE,
+    available,
+    leaks,
+    normalise,
+    restricted_items,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """seed_demo once for the module, inside a transaction rolled back at the end; document
+    files in a directory of the module's own (tests change MEDIA_ROOT per test)."""
+    files = override_settings(PRIVATE_MEDIA_ROOT=tmp_path_factory.mktemp("private-documents"))
+    with files, django_db_blocker.unblock(), transaction.atomic():
+        demo.run(password="sweep-password")
+        yield
+        transaction.set_rollback(True)
+
+
+def client_for(username=None):
+    client = Client()
+    if username:
+        client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def page_surfaces():
+    """Home and every index page (live children of the home page and their index children)."""
+    home = Page.objects.get(depth=2)
+    sections = list(home.get_children().live())
+    return ["/"] + [p.url for p in sections if p.url]
+
+
+def referring_pages(page):
+    """Pages that link to ``page``: agendas and minutes naming it, providers related to it."""
+    meetings = MeetingPage.objects.filter(agenda_items__proposal=page)
+    minutes = MinutesPage.objects.filter(decisions__proposal_id=page.pk)
+    providers = getattr(page, "related_providers", None)
+    pages = [*meetings, *minutes, *(providers.all() if providers is not None else [])]
+    return [p.url for p in pages if p.live and p.url]
+
+
+def surfaces_for(item):
+    """Every URL to request for one item, search terms included."""
+    urls = list(available(STATIC_SURFACES)) + page_surfaces()
+    if item.kind == "page":
+        parent = item.obj.get_parent()
+        if parent.url:
+            urls.append(parent.url)
+        urls += referring_pages(item.obj)
+        urls += [s.format(id=item.obj.pk) for s in available(PAGE_DETAIL_SURFACES)]
+    if item.kind == "document":
+        urls += [s.format(id=item.obj.pk) for s in available(DOCUMENT_DETAIL_SURFACES)]
+    if item.kind == "exempt minute":
+        urls.append(item.obj.minutes.url)
+        urls.append(item.obj.minutes.get_parent().url)
+    surfaces = dict.fromkeys(urls)
+    terms = [t for t in [item.title, *item.words] if t]
+    for template in available(SEARCH_SURFACES):
+        surfaces.update({template.format(q=term): term for term in terms})
+    surfaces.update(dict.fromkeys(item.own_urls))
+    return surfaces
+
+
+def get(client, url):
+    response = client.get(url, HTTP_HOST="localhost")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response, body.decode("utf-8", errors="replace")
+
+
+def assert_no_leak(client, item, who, tally):
+    nothing = {t: get(client, t.format(q=NONSENSE))[1] for t in available(SEARCH_SURFACES)}
+    for url, term in surfaces_for(item).items():
+        response, body = get(client, url)
+        if term:
+            body = normalise(body, term)  # the query echoed back is not a leak
+        tally["checks"] += 1
+        assert response.status_code < 500, f"{url} failed for {who}"
+        if url in item.own_urls:
+            # The item itself: refused (sign-in redirect, 403 or 404), marked private, and
+            # the body names nothing but the address the visitor typed.
+            assert response.status_code in (302, 403, 404), f"{who} got {item.label} at {url}"
+            if response.status_code == 302:
+                assert response["Location"].startswith("/login/?next=")
+            body = body.replace(url, "")
+            assert "no-store" in response.get("Cache-Control", "") or response.status_code == 404
+        found = leaks(body, item)
+        if term:  # words of the query itself may be echoed (e.g. "results for ...")
+            found = [f for f in found if f.lower() not in term.lower()]
+        assert not found, f"{item.kind} {item.label!r} leaks {found} to {who} at {url}"
+        for template, empty in nothing.items():
+            for word in item.words:
+                if url == template.format(q=word):
+                    assert body == normalise(empty, NONSENSE), (
+                        f"search for {word!r} ({item.label}) differs from a search for a "
+                        f"word that exists nowhere, for {who} at {url}"
+                    )
+
+
+def test_sweep(seeded, capsys):
+    # An exempt minute with only stock words ("Exempt minute") has nothing of its own to leak.
+    TITLES_PUBLISHED_ELSEWHERE.clear()
+    anonymous = client_for()
+    chrome = " ".join(get(anonymous, url)[1] for url in ["/login/", f"/search/?q={NONSENSE}"])
+    items = [item for item in restricted_items(chrome) if item.title or item.words]
+    kinds = {item.kind for item in items}
+    assert {"page", "document", "exempt minute"} <= kinds, kinds
+    assert any(item.audience == "members" for item in items)
+    assert all(item.words for item in items if item.kind == "document")
+
+    # 1. The board member first: finds every item (and warms any cache on the way).
+    member = client_for("member")
+    for item in items:
+        for url in item.own_urls[:1]:
+            response, body = get(member, url)
+            assert response.status_code == 200, f"member cannot open {item.label} at {url}"
+            assert (
+                "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+            )
+            if item.kind == "page":
+                assert item.title in body.replace("&#x27;", "'").replace("&amp;", "&")
+        if item.kind != "exempt minute" and item.words and available(["/search/?q={q}"]):
+            response, body = get(member, f"/search/?q={item.words[0]}")
+            # A document is found as itself or through the page that attaches it.
+            targets = [item.obj.url] + [
+                other.obj.url
+                for other in items
+                if other.kind == "page" and item.obj in other.obj.attached_documents()
+            ]
+            assert any(t in body for t in targets), (
+                f"member's search for {item.words[0]!r} misses {item.label}"
+            )
+
+    # 2. Anonymous: nothing of any restricted item, anywhere (each surface requested twice, so
+    # a response stored by a cache on the first request would show on the second).
+    tally = {"checks": 0}
+    for item in items:
+        assert_no_leak(anonymous, item, "an anonymous visitor", tally)
+        assert_no_leak(anonymous, item, "an anonymous visitor (again)", tally)
+
+    # 3. The councillor (a member, not on the board): nothing of board-only items.
+    councillor = client_for("councillor")
+    board_items = [i for i in items if i.audience == "board"]
+    for item in board_items:
+        assert_no_leak(councillor, item, "the councillor", tally)
+
+    # The councillor reads members-only papers.
+    for item in items:
+        if item.audience == "members" and item.kind == "page":
+            assert get(councillor, item.own_urls[0])[0].status_code == 200
+
+    with capsys.disabled():
+        print(
+            f"\nconfidentiality sweep: {len(items)} restricted items "
+            f"({sum(i.kind == 'page' for i in items)} pages, "
+            f"{sum(i.kind == 'document' for i in items)} documents, "
+            f"{sum(i.kind == 'exempt minute' for i in items)} exempt minutes); "
+            f"{tally['checks']} surface requests checked (anonymous twice, councillor for "
+            f"{len(board_items)} board-only items); 0 leaks"
+        )
+        for title in sorted(set(TITLES_PUBLISHED_ELSEWHERE)):
+            print(f"  note: {title!r} is restricted but officers also published that exact title")

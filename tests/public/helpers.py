@@ -1,0 +1,103 @@
+"""Content for the public-surface tests: a public meeting with minutes and a decision, a
+board-only proposal, and minutes restricted to the board, each with words found nowhere else."""
+
+from django.contrib.auth.models import Group
+
+from papers.models.choices import Audience
+from papers.roles import BOARD_MEMBERS, MEMBERS
+from tests.factories import (
+    BoardMemberUserFactory,
+    CouncillorUserFactory,
+    DecisionFactory,
+    MeetingPageFactory,
+    MinutesPageFactory,
+    ProposalPageFactory,
+)
+
+
+def restrict(page, audience):
+    """Make ``page`` members- or board-only the way an officer would: save it with that audience.
+
+    The confidentiality rules (papers.confidentiality) turn the audience into Wagtail's group view
+    restriction; the assertion makes a missing restriction fail here, not pass silently.
+    """
+    page.audience = audience
+    page.exempt_paragraph = "3" if audience == Audience.BOARD else ""
+    page.save()
+    assert page.get_view_restrictions().exists(), f"{page} saved as {audience} is not restricted"
+    return page
+
+
+def board_member():
+    return BoardMemberUserFactory()
+
+
+def councillor():
+    return CouncillorUserFactory()
+
+
+def build_content():
+    """Public and restricted content; returns a dict of the objects the tests look for."""
+    for name in (BOARD_MEMBERS, MEMBERS):
+        Group.objects.get_or_create(name=name)
+    meeting = MeetingPageFactory(title="12 March 2025", slug="2025-03-12")
+    public_minutes = MinutesPageFactory(
+        parent=meeting,
+        title="Minutes of 12 March 2025",
+        summary="Minutes with the board's advice on home care.",
+        decisions=[
+            {
+                "reference": "CAB/25/031",
+                "title": "Advice on home care lots",
+                "resolution": "<p>RESOLVED that home care be re-tendered in lots.</p>",
+            }
+        ],
+    )
+    secret_meeting = MeetingPageFactory(title="Private briefing", slug="private-briefing")
+    secret_minutes = MinutesPageFactory(
+        parent=secret_meeting,
+        title="Minutes of the Zanzibarite briefing",
+        summary="Quokkaberry negotiations with the incumbent provider.",
+        decisions=[
+            {
+                "reference": "CAB/25/099",
+                "title": "Quokkaberry settlement",
+                "resolution": "<p>RESOLVED that the Quokkaberry settlement be accepted.</p>",
+            }
+        ],
+    )
+    restrict(secret_minutes, Audience.BOARD)
+    public_proposal = ProposalPageFactory(
+        title="Recommission home care", slug="recommission-home-care"
+    )
+    board_proposal = restrict(
+        ProposalPageFactory(
+            title="Flumpington depot disposal",
+            slug="flumpington-depot",
+            summary="Commercially confidential valuation of the Flumpington depot.",
+        ),
+        Audience.BOARD,
+    )
+    members_proposal = restrict(
+        ProposalPageFactory(
+            title="Transformation briefing on Wobblecombe libraries",
+            slug="wobblecombe-libraries",
+            summary="Members-only briefing on the Wobblecombe libraries model.",
+        ),
+        Audience.MEMBERS,
+    )
+    return {
+        "meeting": meeting,
+        "public_minutes": public_minutes,
+        "public_decision": public_minutes.decisions.get(),
+        "secret_meeting": secret_meeting,
+        "secret_minutes": secret_minutes,
+        "secret_decision": secret_minutes.decisions.get(),
+        "public_proposal": public_proposal,
+        "board_proposal": board_proposal,
+        "members_proposal": members_proposal,
+    }
+
+
+def extra_decision(minutes, **kwargs):
+    return DecisionFactory(minutes=minutes, **kwargs)

@@ -1,0 +1,146 @@
+"""The meetings calendar: parses, keeps UIDs stable, shows changes and cancellations, and lists
+only meetings the public may see; a single meeting can be added from its page."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from papers.models import MeetingPage
+from papers.models.choices import Audience, MeetingStatus
+from tests.factories import MeetingPageFactory
+from tests.public.helpers import board_member, councillor, restrict
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def meetings():
+    public = MeetingPageFactory(
+        title="12 March 2025",
+        slug="2025-03-12",
+        venue="Darent Room, Sessions House, County Hall",
+        agenda=[
+            {"number": "3", "public_title": "Recommissioning of home care services"},
+            {
+                "number": "4",
+                "public_title": "Contract matter (exempt)",
+                "is_exempt": True,
+                "exempt_paragraph": "3",
+            },
+        ],
+    )
+    private = restrict(
+        MeetingPageFactory(title="Zanzibarite settlement meeting", slug="zanzibarite"),
+        Audience.BOARD,
+    )
+    return public, private
+
+
+def events(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
+
+
+def feed(client):
+    return events(client.get(reverse("meetings_calendar")))
+
+
+def publish(page, **changes):
+    page = MeetingPage.objects.get(pk=page.pk)
+    for name, value in changes.items():
+        setattr(page, name, value)
+    page.save_revision().publish()
+    return MeetingPage.objects.get(pk=page.pk)
+
+
+def test_calendar_parses_with_times_place_and_link(client, meetings):
+    public, _ = meetings
+    found = feed(client)
+    event = found[f"meeting-{public.pk}@127.0.0.1"]
+    assert event.decoded("DTSTART") == public.start
+    assert event.decoded("DTEND") == public.end
+    assert str(event["LOCATION"]) == "Darent Room, Sessions House, County Hall"
+    assert str(event["URL"]).endswith(public.url)
+    assert str(event["STATUS"]) == "CONFIRMED"
+    description = str(event["DESCRIPTION"])
+    assert "Recommissioning of home care services" in description
+    assert "exempt item, Schedule 12A paragraph 3" in description
+    assert "DTSTAMP" in event
+
+
+def test_restricted_meetings_are_absent_for_everyone(client, meetings):
+    public, private = meetings
+    for user in (None, councillor(), board_member()):
+        if user is not None:
+            client.force_login(user)
+        response = client.get(reverse("meetings_calendar"))
+        uids = set(events(response))
+        assert f"meeting-{public.pk}@127.0.0.1" in uids
+        assert f"meeting-{private.pk}@127.0.0.1" not in uids
+        assert b"Zanzibarite" not in response.content
+
+
+def test_uid_is_stable_and_sequence_and_last_modified_follow_edits(client, meetings):
+    public, _ = meetings
+    uid = f"meeting-{public.pk}@127.0.0.1"
+    first = publish(public)
+    # Published an hour ago (iCalendar times are to the second).
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    MeetingPage.objects.filter(pk=first.pk).update(last_published_at=an_hour_ago)
+    before = feed(client)[uid]
+    moved = first.start + datetime.timedelta(days=7)
+    publish(first, start=moved, end=moved + datetime.timedelta(hours=2), venue="Online")
+    after = feed(client)[uid]
+    assert after.decoded("DTSTART") == moved
+    assert str(after["LOCATION"]) == "Online"
+    assert int(after["SEQUENCE"]) == int(before["SEQUENCE"]) + 1
+    assert after.decoded("LAST-MODIFIED") > before.decoded("LAST-MODIFIED")
+    assert after.decoded("DTSTAMP") >= after.decoded("LAST-MODIFIED")
+    assert len([u for u in feed(client) if u == uid]) == 1
+
+
+def test_cancelled_meeting_is_marked_cancelled_not_dropped(client, meetings):
+    public, _ = meetings
+    publish(public, status=MeetingStatus.CANCELLED, cancellation_note="Not quorate.")
+    event = feed(client)[f"meeting-{public.pk}@127.0.0.1"]
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert "Not quorate." in str(event["DESCRIPTION"])
+
+
+def test_draft_changes_do_not_reach_the_calendar(client, meetings):
+    public, _ = meetings
+    page = MeetingPage.objects.get(pk=public.pk)
+    page.venue = "Secret draft venue"
+    page.save_revision()
+    assert str(feed(client)[f"meeting-{public.pk}@127.0.0.1"]["LOCATION"]) != "Secret draft venue"
+
+
+def test_single_meeting_calendar_for_add_to_calendar(client, meetings):
+    public, private = meetings
+    response = client.get(reverse("meeting_calendar", args=[public.pk]))
+    found = events(response)
+    assert list(found) == [f"meeting-{public.pk}@127.0.0.1"]
+    assert "attachment" in response["Content-Disposition"]
+    assert client.get(reverse("meeting_calendar", args=[private.pk])).status_code == 404
+
+
+def test_single_restricted_meeting_only_for_those_who_may_see_it(client, meetings):
+    _, private = meetings
+    client.force_login(councillor())
+    assert client.get(reverse("meeting_calendar", args=[private.pk])).status_code == 404
+    client.force_login(board_member())
+    response = client.get(reverse("meeting_calendar", args=[private.pk]))
+    assert list(events(response)) == [f"meeting-{private.pk}@127.0.0.1"]
+    assert {"private", "no-store"} <= {d.strip() for d in response["Cache-Control"].split(",")}
+
+
+def test_upcoming_and_past_meetings_are_both_listed(client):
+    past = MeetingPageFactory(start=timezone.now() - datetime.timedelta(days=30), agenda=[])
+    future = MeetingPageFactory(start=timezone.now() + datetime.timedelta(days=30), agenda=[])
+    uids = set(feed(client))
+    assert {f"meeting-{past.pk}@127.0.0.1", f"meeting-{future.pk}@127.0.0.1"} <= uids

@@ -1,0 +1,110 @@
+"""RSS and Atom feeds: they parse, list what the public may see, and nothing else."""
+
+import feedparser
+import pytest
+from django.urls import reverse
+
+from tests.public.helpers import board_member, build_content
+
+pytestmark = pytest.mark.django_db
+
+SECRET_WORDS = ["Zanzibarite", "Quokkaberry", "Flumpington", "Wobblecombe", "CAB/25/099"]
+
+
+@pytest.fixture
+def content():
+    return build_content()
+
+
+def fetch(client, section, atom=False):
+    response = client.get(reverse("feed_atom" if atom else "feed", args=[section]))
+    assert response.status_code == 200
+    return response, feedparser.parse(response.content)
+
+
+@pytest.mark.parametrize("section", ["all", "minutes", "decisions", "proposals"])
+@pytest.mark.parametrize("atom", [False, True])
+def test_every_feed_parses_and_hides_restricted_items(client, content, section, atom):
+    response, feed = fetch(client, section, atom)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == ("atom10" if atom else "rss20")
+    assert feed.entries, "a feed of a site with public content is not empty"
+    text = response.content.decode()
+    for word in SECRET_WORDS:
+        assert word not in text
+    assert content["board_proposal"].url not in text
+    assert content["secret_minutes"].url not in text
+
+
+def test_minutes_feed_lists_published_public_minutes(client, content):
+    _, feed = fetch(client, "minutes")
+    links = [entry.link for entry in feed.entries]
+    assert any(link.endswith(content["public_minutes"].url) for link in links)
+    titles = " ".join(entry.title for entry in feed.entries)
+    assert "Minutes of 12 March 2025" in titles
+    assert "Zanzibarite" not in titles
+
+
+def test_decisions_feed_follows_the_minutes_visibility(client, content):
+    _, feed = fetch(client, "decisions")
+    titles = [entry.title for entry in feed.entries]
+    assert any(t.startswith("CAB/25/031: Advice on home care lots") for t in titles)
+    assert not any("CAB/25/099" in t for t in titles)
+    decision = content["public_decision"]
+    assert any(entry.link.endswith(f"#{decision.anchor}") for entry in feed.entries)
+    assert "Agreed" in feed.entries[0].summary
+
+
+def test_proposals_feed_shows_public_but_not_board_or_members_only(client, content):
+    _, feed = fetch(client, "proposals")
+    titles = " ".join(entry.title for entry in feed.entries)
+    assert "Recommission home care" in titles
+    assert "Flumpington" not in titles
+    assert "Wobblecombe" not in titles
+
+
+def test_a_signed_in_board_member_gets_the_same_public_feed(client, content):
+    anonymous, _ = fetch(client, "all")
+    client.force_login(board_member())
+    signed_in, _ = fetch(client, "all")
+    for word in SECRET_WORDS:
+        assert word not in signed_in.content.decode()
+    # Same entries for everyone, so one cached copy can serve every reader.
+    assert (
+        feedparser.parse(signed_in.content).entries == feedparser.parse(anonymous.content).entries
+    )
+
+
+def test_a_page_made_board_only_leaves_the_feed_at_once(client, content):
+    from papers.models.choices import Audience
+    from tests.public.helpers import restrict
+
+    _, before = fetch(client, "proposals")
+    assert any("Recommission home care" in e.title for e in before.entries)
+    restrict(content["public_proposal"], Audience.BOARD)
+    _, after = fetch(client, "proposals")
+    assert not any("Recommission home care" in e.title for e in after.entries)
+
+
+def test_feeds_are_shared_but_always_revalidated(client, content):
+    response, _ = fetch(client, "all")
+    assert "public" in response["Cache-Control"]
+    assert "no-cache" in response["Cache-Control"]
+    assert response.has_header("ETag")
+    again = client.get(reverse("feed", args=["all"]), HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+
+
+def test_unknown_feed_is_404(client, content):
+    assert client.get("/feeds/secret/").status_code == 404
+
+
+def test_every_page_advertises_the_feeds(client, content):
+    response = client.get(content["public_minutes"].url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        f'type="application/rss+xml" title="Minutes (RSS)" href="{reverse("feed", args=["minutes"])}"'
+        in html
+    )
+    assert 'type="text/calendar"' in html

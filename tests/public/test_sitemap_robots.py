@@ -1,0 +1,73 @@
+"""/sitemap.xml lists public pages with their last-modified dates, as the public sees them;
+/robots.txt points at it."""
+
+import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.public.helpers import board_member, build_content
+
+pytestmark = pytest.mark.django_db
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+@pytest.fixture
+def content():
+    return build_content()
+
+
+def sitemap_urls(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    # Keyed by path: the host is the Wagtail site's own, not the test client's.
+    return {
+        urlsplit(url.find("s:loc", NS).text).path: url.find("s:lastmod", NS)
+        for url in root.findall("s:url", NS)
+    }, response
+
+
+def test_sitemap_lists_public_pages_with_lastmod(client, content):
+    content["public_proposal"].save_revision().publish()
+    urls, _ = sitemap_urls(client)
+    locations = set(urls)
+    for key in ("meeting", "public_minutes", "public_proposal", "secret_meeting"):
+        assert content[key].url in locations
+    assert "/" in locations
+    lastmod = urls[content["public_proposal"].url]
+    assert lastmod is not None and lastmod.text[:4].isdigit()
+
+
+def test_sitemap_never_lists_restricted_pages_even_for_a_board_member(client, content):
+    client.force_login(board_member())
+    urls, response = sitemap_urls(client)
+    locations = set(urls)
+    for key in ("board_proposal", "members_proposal", "secret_minutes"):
+        assert content[key].url not in locations
+    for word in ("Flumpington", "Wobblecombe", "zanzibarite"):
+        assert word.lower() not in response.content.decode().lower()
+
+
+def test_sitemap_drops_unpublished_pages(client, content):
+    content["public_proposal"].unpublish()
+    urls, _ = sitemap_urls(client)
+    assert content["public_proposal"].url not in urls
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_admin_and_search(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "User-agent: *" in lines
+    assert "Disallow: /admin/" in lines
+    assert "Disallow: /search/" in lines
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+def test_search_results_are_not_indexed(client, content):
+    response = client.get("/search/", {"q": "home care"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<meta name="robots" content="noindex' in html

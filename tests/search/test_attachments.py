@@ -1,0 +1,84 @@
+"""Text extracted from PDF and Word attachments is searched with the pages attaching it."""
+
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+
+from papers.models.choices import Audience
+from search.extraction import extract_text
+
+from .conftest import attach, client_for, docx_bytes, make_document, pdf_bytes, restrict
+from .test_search_page import titles
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pdf_and_docx_text_is_extracted():
+    text, note = extract_text(io.BytesIO(pdf_bytes("Appendix on dromedary logistics")), "a.pdf")
+    assert "dromedary logistics" in text and note == ""
+    text, note = extract_text(io.BytesIO(docx_bytes("Evaluation of the pangolin bid")), "b.docx")
+    assert "pangolin bid" in text and note == ""
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "note"),
+    [
+        (b"%PDF-1.4 this is not really a pdf", "broken.pdf", "could not be read"),
+        (b"PK\x03\x04 not a zip", "broken.docx", "could not be read"),
+        (None, "scan.pdf", "no text layer"),
+        (b"\x89PNG", "picture.xlsx", "not read from .xlsx"),
+    ],
+)
+def test_unreadable_files_are_stored_with_a_note(data, name, note):
+    if data is None:  # a PDF with a page but no text, like a scan
+        from pypdf import PdfWriter
+
+        writer = PdfWriter()
+        writer.add_blank_page(width=200, height=200)
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        data = buffer.getvalue()
+    document = make_document(name, data)
+    document.refresh_from_db()
+    assert document.extracted_text == ""
+    assert note in document.extraction_note
+
+
+def test_words_in_an_attachment_find_the_page_and_say_which(site, users):
+    document = make_document(
+        "appendix.pdf", pdf_bytes("Appendix on dromedary logistics"), title="Appendix A: logistics"
+    )
+    assert "dromedary" in document.extracted_text
+    attach(site["transport"], document)
+    response = client_for(users, "anonymous").get("/search/", {"q": "dromedary"})
+    assert titles(response) == ["Home to school transport"]
+    html = response.content.decode()
+    assert "Found in attachment: Appendix A: logistics" in html
+    assert "<mark>dromedary</mark>" in html
+
+
+def test_replacing_a_document_reindexes_the_pages_attaching_it(site, users):
+    document = make_document("evaluation.docx", docx_bytes("Evaluation of the pangolin bid"))
+    attach(site["home_care"], document)
+    client = client_for(users, "anonymous")
+    assert titles(client.get("/search/", {"q": "pangolin"})) == ["Recommission home care"]
+
+    document.file = ContentFile(docx_bytes("Evaluation of the armadillo bid"), name="v2.docx")
+    document.save()
+    assert titles(client.get("/search/", {"q": "armadillo"})) == ["Recommission home care"]
+    assert titles(client.get("/search/", {"q": "pangolin"})) == []
+
+
+def test_board_documents_do_not_leak_through_search(site, users):
+    secret = make_document(
+        "pricing.pdf", pdf_bytes("Bid price of the okapi consortium"), audience=Audience.BOARD
+    )
+    page = site["shortlist"]
+    attach(page, secret)
+    restrict(page, Audience.BOARD)
+    for who in ("anonymous", "councillor"):
+        response = client_for(users, who).get("/search/", {"q": "okapi"})
+        assert titles(response) == []
+        assert "okapi consortium" not in response.content.decode().replace("‘okapi’", "")
+    assert titles(client_for(users, "board").get("/search/", {"q": "okapi"})) == [page.title]

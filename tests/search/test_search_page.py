@@ -1,0 +1,202 @@
+"""/search/: results by type, who sees what, facets, filters, snippets, sorting, paging."""
+
+import re
+
+import pytest
+from django.db import connection
+
+from papers.models.choices import Stage
+
+from .conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response):
+    html = response.content.decode()
+    return re.findall(
+        r'<h3 class="govuk-heading-s[^"]*"><a class="govuk-link" href="[^"]*">(.*?)</a>', html
+    )
+
+
+def links(response):
+    return re.findall(
+        r'<h3 class="govuk-heading-s[^"]*"><a class="govuk-link" href="([^"]*)"',
+        response.content.decode(),
+    )
+
+
+def facet_counts(response, name):
+    html = response.content.decode()
+    found = re.findall(
+        rf'name="{name}" type="checkbox" value="([^"]+)"[^>]*>\s*<label[^>]*>[^<]*<span[^>]*>\((\d+)\)',
+        html,
+    )
+    return {value: int(count) for value, count in found}
+
+
+def search(users, who="anonymous", **params):
+    return client_for(users, who).get("/search/", params)
+
+
+def results_block(response):
+    html = response.content.decode()
+    return html[html.index('id="search-results"') :]
+
+
+def test_finds_every_kind_of_public_hit(site, users):
+    response = search(users, q="home care")
+    assert response.status_code == 200
+    found = titles(response)
+    for title in ["Recommission home care", "Advice on recommissioning home care",
+                  "Minutes of 12 March 2025", "Weald Home Care Partnership"]:  # fmt: skip
+        assert title in found
+    assert (
+        response.headers["Cache-Control"].startswith("max-age=0")
+        or "no-cache" in response.headers["Cache-Control"]
+    )
+    assert '<meta name="robots" content="noindex' in response.content.decode()
+
+
+def test_decision_hit_links_to_its_place_in_the_minutes(site, users):
+    response = search(users, q="re-tendering")
+    decision = site["minutes"].decisions.get(reference="CAB/25/031")
+    assert f"{site['minutes'].url}#decision-{decision.pk}" in links(response)
+
+
+@pytest.mark.parametrize(
+    ("word", "allowed"),
+    [
+        ("zanzibarite", {"board"}),  # only in a board-only proposal
+        ("marmalade", {"board"}),  # only in a decision in board-only minutes
+        ("quokkaline", {"board", "councillor"}),  # only in a members-only briefing
+    ],
+)
+def test_restricted_words_show_exactly_what_a_missing_word_shows(site, users, word, allowed):
+    nowhere = results_block(search(users, q="qwxzvbnotaword")).replace("qwxzvbnotaword", "WORD")
+    for who in ("anonymous", "councillor", "board"):
+        response = search(users, who, q=word)
+        if who in allowed:
+            assert titles(response), f"{who} should find {word}"
+        else:
+            assert titles(response) == []
+            if who == "anonymous":
+                assert results_block(response).replace(word, "WORD") == nowhere
+
+
+def test_exempt_minute_text_is_not_searchable(site, users):
+    for who in ("anonymous", "councillor"):
+        assert titles(search(users, who, q="xylophonic")) == []
+    # The exempt minute's title is public, so it still finds the minutes.
+    assert "Minutes of 12 March 2025" in titles(search(users, q="Exempt item"))
+
+
+def test_facet_counts_cover_only_what_the_user_may_see(site, users):
+    anonymous = facet_counts(search(users, q="bidder OR home OR transformation"), "type")
+    board = facet_counts(search(users, "board", q="bidder OR home OR transformation"), "type")
+    assert anonymous["proposal"] == 2  # home care, school transport
+    assert board["proposal"] == 4  # and the shortlist and the members' briefing
+    assert board["decision"] == anonymous["decision"] + 1  # the marmalade bidder
+
+
+def test_type_filter_and_counts_of_the_other_types(site, users):
+    response = search(users, q="home care", type="decision")
+    assert titles(response) == ["Advice on recommissioning home care"]
+    counts = facet_counts(response, "type")
+    assert counts["decision"] == 1 and counts["proposal"] >= 1  # other types stay countable
+
+
+def test_stage_filter(site, users):
+    response = search(users, q="home", stage=Stage.PLAN)
+    # The home care proposal, and its decision (which takes its proposal's stage).
+    assert set(titles(response)) == {
+        "Recommission home care",
+        "Advice on recommissioning home care",
+    }
+    assert facet_counts(response, "stage")["plan"] == 2
+
+
+def test_service_area_filter(site, users):
+    response = search(users, q="home OR transport", area="children-and-families")
+    assert set(titles(response)) == {"Home to school transport", "School transport amendment"}
+
+
+def test_outcome_filter(site, users):
+    response = search(users, q="RESOLVED", outcome="deferred")
+    assert titles(response) == ["School transport amendment"]
+    counts = facet_counts(response, "outcome")
+    assert counts == {"agreed": 1, "deferred": 1}
+
+
+def test_committee_filter(site, users):
+    response = search(
+        users, q="home OR transport", committee="environment-and-transport-cabinet-committee"
+    )
+    assert set(titles(response)) == {"Home to school transport", "School transport amendment"}
+
+
+def test_date_range(site, users):
+    response = search(users, q="home OR transport", **{"from": "2024-01-01", "to": "2024-12-31"})
+    assert titles(response) == ["Home to school transport"]
+
+
+def test_filters_without_words_browse(site, users):
+    response = search(users, type="proposal", sort="newest")
+    assert titles(response) == ["Recommission home care", "Home to school transport"]
+
+
+def test_sort_newest(site, users):
+    response = search(users, q="home", sort="newest", type="proposal")
+    assert titles(response) == ["Recommission home care", "Home to school transport"]
+
+
+def test_snippet_highlights_and_escapes(site, users):
+    page = site["transport"]
+    page.summary = "Taxis <script>alert(1)</script> and minibuses for school transport."
+    page.save_revision().publish()
+    html = search(users, q="minibuses").content.decode()
+    assert "<mark>minibuses</mark>" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_empty_result_says_so_and_suggests(site, users):
+    html = search(users, q="qwxzvbnotaword", type="proposal").content.decode()
+    assert "No results for ‘qwxzvbnotaword’" in html
+    assert "removing the filters" in html and "decisions register" in html
+
+
+def test_pagination_and_shareable_urls(site, users):
+    from tests.factories import ProposalPageFactory
+
+    for n in range(23):
+        ProposalPageFactory(
+            title=f"Gazebo paper {n}", summary="About gazebos.", key_decision_reference=""
+        )
+    first = search(users, q="gazebos")
+    assert len(titles(first)) == 20 and "23 results" in first.content.decode()
+    second = search(users, q="gazebos", page="2")
+    assert len(titles(second)) == 3
+    assert not set(titles(first)) & set(titles(second))
+    assert "page=2" in first.content.decode() and "q=gazebos" in first.content.decode()
+    last = search(users, q="gazebos", page="999999")
+    assert titles(last) == titles(second) and "only 2 pages" in last.content.decode()
+
+
+def test_exact_reference_finds_its_paper_first(site, users):
+    assert titles(search(users, q="25/00012"))[:2] == [
+        "Recommission home care",
+        "Advice on recommissioning home care",
+    ]
+    assert titles(search(users, q="CAB/2024/020"))[0] == "Home to school transport"
+    assert titles(search(users, q="cab/25/032"))[0] == "School transport amendment"
+
+
+def test_title_matches_rank_above_body_matches(site, users):
+    found = titles(search(users, q="home care", type="proposal"))
+    assert found == ["Recommission home care", "Home to school transport"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="English stemming needs PostgreSQL")
+def test_english_stemming_on_postgresql(site, users):
+    assert "The commissioning cycle" in titles(search(users, q="commissioned"))
