@@ -8,13 +8,18 @@ a search costs two full-text queries however many filters and facets are shown.
 """
 
 import datetime
+import json
+from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 
+from django.db import connections
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from papers.models import CabinetCommittee, Decision, ServiceArea
+from papers.models import CabinetCommittee, Decision, MinutesPage, ProposalPage, ServiceArea
 from papers.visibility import visible_pages
 
 from .kinds import KINDS, PAGE_KINDS, kind_by_content_type
@@ -40,11 +45,6 @@ class Hit:
     pinned: bool = False
     title_match: bool = False
 
-    def value(self, dimension):
-        if dimension == "type":
-            return self.kind
-        return getattr(self, dimension)
-
 
 def uses_database_backend(backend):
     return hasattr(backend.results_class, "get_queryset")
@@ -55,35 +55,29 @@ def score_sign(backend):
     return -1.0 if type(backend).__name__.startswith("SQLite") else 1.0
 
 
-def _page_values():
-    fields = ["id", "content_type_id", "title", "first_published_at"]
-    for kind in PAGE_KINDS:
-        fields += [f"{kind.join}__{kind.date_field}", f"{kind.join}__reference"]
-        if kind.has_stage:
-            fields.append(f"{kind.join}__stage")
-        if kind.has_proposal_fields:
-            fields += [
-                f"{kind.join}__key_decision_reference",
-                f"{kind.join}__service_area_id",
-                f"{kind.join}__cabinet_committee_id",
-            ]
-    return fields
-
-
-PAGE_VALUES = _page_values()
-DECISION_VALUES = [
+# The page table's own columns; each page type's table is read separately, and only for the
+# types that have hits, since a join of every type's table costs more than the full-text
+# query itself for a word that matches most of the site.
+PAGE_COLUMNS = ("id", "content_type_id", "title")
+DECISION_COLUMNS = (
     "id",
     "minutes_id",
+    "proposal_id",
     "title",
     "reference",
     "key_decision_reference",
     "outcome",
     "cabinet_committee_id",
-    "proposal__stage",
-    "proposal__service_area_id",
-    "minutes__paper_date",
-    "minutes__first_published_at",
-]
+)
+
+
+def _kind_columns(kind):
+    columns = ["pk", kind.date_field, "reference"]
+    if kind.has_stage:
+        columns.append("stage")
+    if kind.has_proposal_fields:
+        columns += ["key_decision_reference", "service_area_id", "cabinet_committee_id"]
+    return columns
 
 
 def _as_date(value):
@@ -92,55 +86,38 @@ def _as_date(value):
     return value
 
 
-def _page_hit(row, kinds, score):
-    kind = kinds[row["content_type_id"]]
-    join = kind.join
-    refs = [row[f"{join}__reference"]]
-    hit = Hit(
-        kind=kind.key,
-        id=row["id"],
-        score=score,
-        title=row["title"],
-        date=_as_date(row[f"{join}__{kind.date_field}"] or row["first_published_at"]),
-        refs=(),
-    )
-    if kind.has_stage:
-        hit.stage = row[f"{join}__stage"] or None
-    if kind.has_proposal_fields:
-        refs.append(row[f"{join}__key_decision_reference"])
-        hit.area = row[f"{join}__service_area_id"]
-        hit.committee = row[f"{join}__cabinet_committee_id"]
-    hit.refs = tuple(r.upper() for r in refs if r)
-    return hit
+def _upper_refs(refs):
+    return tuple(r.upper() for r in refs if r)
 
 
-def _decision_hit(row, score):
-    refs = (row["reference"], row["key_decision_reference"])
-    return Hit(
-        kind="decision",
-        id=row["id"],
-        score=score,
-        title=row["title"],
-        date=_as_date(row["minutes__paper_date"] or row["minutes__first_published_at"]),
-        refs=tuple(r.upper() for r in refs if r),
-        stage=row["proposal__stage"],
-        area=row["proposal__service_area_id"],
-        committee=row["cabinet_committee_id"],
-        outcome=row["outcome"],
-    )
+def _among(queryset, ids):
+    """``queryset`` narrowed to ``ids``, passed to the database as one JSON parameter.
+
+    Django prepares each value of a ``pk__in`` list in Python, which for the thousands of
+    hits of a common word costs more than the query itself.
+    """
+    ids = json.dumps([int(pk) for pk in ids])
+    vendor = connections[queryset.db].vendor
+    if vendor == "sqlite":
+        return queryset.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", [ids]))
+    if vendor == "postgresql":
+        sql = "SELECT jsonb_array_elements_text(%s::jsonb)::integer"
+        return queryset.filter(pk__in=RawSQL(sql, [ids]))
+    return queryset.filter(pk__in=json.loads(ids))
 
 
-def _chunks(items, size=500):
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def _scores(backend, searchable, query, shared=None):
+    """{pk: score} for every match of ``query`` among ``searchable``, from the engine alone.
 
-
-def _scores(backend, searchable, query):
-    """{pk: score} for every match of ``query`` among ``searchable``, from the engine alone."""
+    ``shared`` (a dict kept for one search) lets SQLite answer pages and decisions from one
+    FTS5 pass: its match and rank expressions do not depend on the model searched.
+    """
     sign = score_sign(backend)
     if type(backend).__name__.startswith("SQLite"):
-        return _sqlite_scores(backend, searchable, query, sign)
+        shared = {} if shared is None else shared
+        if "sqlite" not in shared:
+            shared["sqlite"] = _sqlite_matches(backend, searchable, query, sign)
+        return _of_model(shared["sqlite"], searchable.model)
     results = backend.search(query, searchable, order_by_relevance=True).annotate_score("_score")
     if uses_database_backend(backend):
         queryset = results.get_queryset()
@@ -149,17 +126,16 @@ def _scores(backend, searchable, query):
     return {obj.pk: sign * (obj._score or 0.0) for obj in results[:ENGINE_WINDOW]}
 
 
-def _sqlite_scores(backend, searchable, query, sign):
-    """One FTS5 pass returning {object id: score} for ``searchable``'s model.
+def _sqlite_matches(backend, searchable, query, sign):
+    """One FTS5 pass returning {content type id: {object id: score}} for every match.
 
     Wagtail's SQLite backend scores through a correlated subquery per matching row, which
     takes minutes for a common word over 10,000 papers; this asks FTS5 once, with the same
-    match and rank expressions the backend builds. Content types are checked here rather
-    than in SQL, which would tempt SQLite into probing FTS once per index entry of the type.
+    match and rank expressions the backend builds. Content types are checked in Python
+    rather than in SQL, which would tempt SQLite into probing FTS once per index entry.
     """
     from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
     from modelsearch.conf import get_app_config
-    from modelsearch.utils import get_descendants_content_types_pks
 
     compiler = backend.query_compiler_class(searchable, query)
     normalized = normalize(compiler.query)
@@ -167,29 +143,103 @@ def _sqlite_scores(backend, searchable, query, sign):
     match = MatchExpression(compiler.FTS_TABLE_FIELDS, search_query)
     rank = compiler._build_rank_expression(compiler.get_search_vectors(), None)
     fts = get_app_config().get_model("SQLiteFTSIndexEntry")
-    wanted = set(get_descendants_content_types_pks(searchable.model))
     rows = (
         fts.objects.filter(match)
         .annotate(score=rank)
         .values_list("index_entry__object_id", "index_entry__content_type_id", "score")
     )
-    return {int(pk): sign * (score or 0.0) for pk, ct, score in rows if ct in wanted}
+    matches = {}
+    for pk, ct, score in rows:
+        matches.setdefault(ct, {})[int(pk)] = sign * (score or 0.0)
+    return matches
 
 
-def _rows(backend, searchable, visible_of, values, query):
-    """(row, score) for every match of ``query`` that the reader may see.
+def _of_model(matches, model):
+    from modelsearch.utils import get_descendants_content_types_pks
 
-    ``visible_of(queryset)`` narrows a queryset to what the reader may see; it is applied to
-    the matches only, so its cost follows the number of hits, not the size of the site.
-    """
-    if query is None:
-        return [(row, 0.0) for row in visible_of(searchable).values(*values)]
-    scores = _scores(backend, searchable, query)
-    rows = []
-    for chunk in _chunks(scores, 5000):
-        matches = visible_of(searchable.filter(id__in=chunk)).values(*values)
-        rows += [(row, scores[row["id"]]) for row in matches]
-    return rows
+    scores = {}
+    for ct in get_descendants_content_types_pks(model):
+        scores.update(matches.get(ct, ()))
+    return scores
+
+
+def _page_rows(user, searchable, scores):
+    """(id, content type, title) of the matches the reader may see."""
+    if scores is None:
+        yield from visible_pages(user, searchable).order_by().values_list(*PAGE_COLUMNS)
+        return
+    matches = _among(searchable, scores)
+    yield from visible_pages(user, matches).order_by().values_list(*PAGE_COLUMNS)
+
+
+def _page_hits(rows, by_ct, scores):
+    """Hits from page rows, then each page type's own columns for the types present."""
+    hits, by_kind = [], {}
+    for pk, ct, title in rows:
+        kind = by_ct[ct]
+        hit = Hit(kind.key, pk, scores.get(pk, 0.0), title, None, ())
+        hits.append(hit)
+        by_kind.setdefault(kind, {})[pk] = hit
+    for kind, kind_hits in by_kind.items():
+        columns = _kind_columns(kind)
+        rows = _among(kind.model.objects.all(), kind_hits).order_by().values_list(*columns)
+        for row in rows:
+            hit = kind_hits[row[0]]
+            if row[1]:
+                hit.date = _as_date(row[1])
+            refs = [row[2]]
+            if kind.has_stage:
+                hit.stage = row[3] or None
+            if kind.has_proposal_fields:
+                refs.append(row[4])
+                hit.area, hit.committee = row[5], row[6]
+            hit.refs = _upper_refs(refs)
+    # A page without its own date is dated by its first publication: read only for those.
+    undated = {hit.id: hit for hit in hits if hit.date is None}
+    if undated:
+        published = _among(Page.objects.all(), undated).values_list("pk", "first_published_at")
+        for pk, first_published_at in published.order_by():
+            undated[pk].date = _as_date(first_published_at)
+    return hits
+
+
+def _decision_hits(user, rows, scores):
+    """Hits for the decisions in live minutes the reader may see (papers.visibility decides)."""
+    rows = list(rows)
+    minutes_ids = {row[1] for row in rows}
+    readable = visible_pages(user, _among(Page.objects.all(), minutes_ids)).order_by()
+    minutes = dict(readable.values_list("id", "first_published_at"))
+    dates = dict(_among(MinutesPage.objects.all(), minutes).values_list("pk", "paper_date"))
+    proposal_ids = {row[2] for row in rows if row[2] is not None and row[1] in minutes}
+    found = _among(ProposalPage.objects.all(), proposal_ids).order_by()
+    proposals = {pk: rest for pk, *rest in found.values_list("pk", "stage", "service_area_id")}
+    hits = []
+    for pk, minutes_id, proposal_id, title, ref, key_ref, outcome, committee in rows:
+        if minutes_id not in minutes:
+            continue
+        stage, area = proposals.get(proposal_id, (None, None))
+        hits.append(
+            Hit(
+                kind="decision",
+                id=pk,
+                score=scores.get(pk, 0.0),
+                title=title,
+                date=_as_date(dates.get(minutes_id) or minutes[minutes_id]),
+                refs=_upper_refs((ref, key_ref)),
+                stage=stage,
+                area=area,
+                committee=committee,
+                outcome=outcome,
+            )
+        )
+    return hits
+
+
+def _decision_rows(decisions, scores):
+    if scores is None:
+        yield from decisions.order_by().values_list(*DECISION_COLUMNS)
+        return
+    yield from _among(decisions, scores).order_by().values_list(*DECISION_COLUMNS)
 
 
 def find_hits(user, parsed, kinds=None):
@@ -198,38 +248,30 @@ def find_hits(user, parsed, kinds=None):
     kinds = kinds or set(KINDS)
     query = parsed.query if parsed else None
     hits = []
+    shared = {}
     by_ct = kind_by_content_type()
     page_cts = [ct for ct, kind in by_ct.items() if kind.key in kinds]
     if page_cts:
         searchable = Page.objects.live().filter(content_type__in=page_cts)
-
-        def visible_of(queryset):
-            return visible_pages(user, queryset)
-
-        for row, score in _rows(backend, searchable, visible_of, PAGE_VALUES, query):
-            hits.append(_page_hit(row, by_ct, score))
-        visible = visible_of(searchable)
-        hits += _exact_reference_pages(visible, parsed, by_ct, {h.id for h in hits})
+        scores = _scores(backend, searchable, query, shared) if query is not None else None
+        rows = list(_page_rows(user, searchable, scores))
+        rows += _exact_reference_pages(user, searchable, parsed, {row[0] for row in rows})
+        # Exact-reference pages the engine did not find score 0.
+        hits += _page_hits(rows, by_ct, scores or {})
     if "decision" in kinds:
-
-        def in_live_minutes(queryset):
-            return queryset.filter(minutes__live=True)
-
-        rows = _rows(backend, Decision.objects.all(), in_live_minutes, DECISION_VALUES, query)
-        live = in_live_minutes(Decision.objects.all())
-        rows += [(row, 0.0) for row in _exact_reference_decisions(live, parsed, rows)]
-        # Who may see a decision is who may see its minutes (papers.visibility decides).
-        minutes_ids = {row["minutes_id"] for row, _ in rows}
-        readable = set()
-        for chunk in _chunks(minutes_ids, 5000):
-            pages = visible_pages(user, Page.objects.filter(id__in=chunk))
-            readable |= set(pages.values_list("id", flat=True))
-        hits += [_decision_hit(row, score) for row, score in rows if row["minutes_id"] in readable]
+        decisions = Decision.objects.filter(minutes__live=True)
+        if query is not None:
+            scores = _scores(backend, Decision.objects.all(), query, shared)
+        else:
+            scores = None
+        rows = list(_decision_rows(decisions, scores))
+        rows += _exact_reference_decisions(decisions, parsed, {row[0] for row in rows})
+        hits += _decision_hits(user, rows, scores or {})
     _mark_relevance(hits, parsed)
     return hits
 
 
-def _exact_reference_pages(visible, parsed, by_ct, seen):
+def _exact_reference_pages(user, searchable, parsed, seen):
     """Pages whose reference is typed exactly, even if the engine's tokens split it."""
     if not parsed or not parsed.references:
         return []
@@ -239,18 +281,18 @@ def _exact_reference_pages(visible, parsed, by_ct, seen):
             condition |= Q(**{f"{kind.join}__reference__iexact": ref})
             if kind.has_proposal_fields:
                 condition |= Q(**{f"{kind.join}__key_decision_reference__iexact": ref})
-    rows = visible.filter(condition).exclude(id__in=seen).values(*PAGE_VALUES)
-    return [_page_hit(row, by_ct, 0.0) for row in rows]
+    rows = visible_pages(user, searchable).filter(condition).order_by()
+    return [row for row in rows.values_list(*PAGE_COLUMNS) if row[0] not in seen]
 
 
-def _exact_reference_decisions(decisions, parsed, rows):
+def _exact_reference_decisions(decisions, parsed, seen):
     if not parsed or not parsed.references:
         return []
     condition = Q()
     for ref in parsed.references:
         condition |= Q(reference__iexact=ref) | Q(key_decision_reference__iexact=ref)
-    seen = {row["id"] for row, _ in rows}
-    return list(decisions.filter(condition).exclude(id__in=seen).values(*DECISION_VALUES))
+    rows = decisions.filter(condition).order_by().values_list(*DECISION_COLUMNS)
+    return [row for row in rows if row[0] not in seen]
 
 
 def _mark_relevance(hits, parsed):
@@ -292,25 +334,30 @@ def filter_and_count(hits, params):
     """
     chosen = selected_values(params)
     active = [d for d in DIMENSIONS if chosen[d]]
-    counts = {dimension: {} for dimension in DIMENSIONS}
+    getters = {d: attrgetter("kind" if d == "type" else d) for d in DIMENSIONS}
     date_from, date_to = params.date_from, params.date_to
-    kept = []
-    for hit in hits:
-        if date_from or date_to:
-            if hit.date is None:
-                continue
-            if (date_from and hit.date < date_from) or (date_to and hit.date > date_to):
-                continue
-        failed = [d for d in active if hit.value(d) not in chosen[d]]
-        if len(failed) > 1:
-            continue
-        for dimension in failed or DIMENSIONS:
-            value = hit.value(dimension)
-            if value is not None:
-                counts[dimension][value] = counts[dimension].get(value, 0) + 1
-        if not failed:
-            kept.append(hit)
-    return kept, counts
+    if date_from or date_to:
+        hits = [
+            hit
+            for hit in hits
+            if hit.date is not None
+            and not (date_from and hit.date < date_from)
+            and not (date_to and hit.date > date_to)
+        ]
+
+    def passing(pool, dimensions):
+        for dimension in dimensions:
+            get, wanted = getters[dimension], chosen[dimension]
+            pool = [hit for hit in pool if get(hit) in wanted]
+        return pool
+
+    counts = {}
+    for dimension in DIMENSIONS:
+        pool = passing(hits, [d for d in active if d != dimension])
+        counted = Counter(map(getters[dimension], pool))
+        counted.pop(None, None)
+        counts[dimension] = dict(counted)
+    return passing(hits, active), counts
 
 
 def sort_hits(hits, sort):

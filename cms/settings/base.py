@@ -171,7 +171,10 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_PASSWORD_PROTECTED_PAGE_TEMPLATE = "wagtailcore/password_required.html"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# English stemming on PostgreSQL ("commissioned" finds "commissioning"); SQLite's FTS5 ignores it.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}
+}
 if os.environ.get("ELASTICSEARCH_URL"):
     WAGTAILSEARCH_BACKENDS = {
         "default": {

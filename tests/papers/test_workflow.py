@@ -4,7 +4,6 @@ import datetime
 import re
 from unittest import mock
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse

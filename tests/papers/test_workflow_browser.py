@@ -3,7 +3,6 @@ from the dashboard, and an anonymous visitor sees the change only then."""
 
 import pytest
 
-from tests.a11y.conftest import _migrated_data_survives_playwright  # noqa: F401, F811
 from tests.papers.workflow_support import (  # noqa: F401 (fixtures)
     board_fixture,
     fresh,
@@ -31,7 +30,7 @@ def sign_out(page, base):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_officer_submits_chair_approves_public_sees_it(
-    _migrated_data_survives_playwright,  # noqa: F811 (a fixture, imported above)
+    _migrated_data_survives_playwright,
     board,
     people,
     live_server,

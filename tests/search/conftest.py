@@ -192,7 +192,7 @@ def site(db, users):
             {
                 "reference": "CAB/25/031",
                 "title": "Advice on recommissioning home care",
-                "resolution": "<p>RESOLVED to advise re-tendering home care in three lots.</p>",
+                "resolution": "<p>RESOLVED to advise re-tendering home care in three quincunx lots.</p>",
                 "outcome": Outcome.AGREED,
                 "key_decision_reference": "25/00012",
                 "cabinet_committee": asc,
