@@ -1,3 +1,5 @@
+from django.contrib import messages
+from django.shortcuts import redirect
 from wagtail import hooks
 
 # --- confidentiality (issue 4): serving checks, access log, cache headers --------------------
@@ -63,3 +65,28 @@ class BoardSnippetGroup(SnippetViewSetGroup):
 register_snippet(BoardSnippetGroup)
 
 # --- end board snippets ----------------------------------------------------------------------
+
+
+# --- sections: only administrators delete or move a board section -------------------------
+def _refuse_section_change(request, page, action):
+    if page.depth == 3 and not request.user.is_superuser:
+        messages.error(
+            request,
+            f"“{page.get_admin_display_title()}” is a section of the site: only an "
+            f"administrator can {action} it.",
+        )
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_sections(request, page):
+    return _refuse_section_change(request, page, "delete")
+
+
+@hooks.register("before_move_page")
+def refuse_moving_sections(request, page, destination):
+    return _refuse_section_change(request, page, "move")
+
+
+# --- end sections ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from . import params as search_params
 from .display import build_items
-from .engine import DIMENSIONS, filter_and_count, find_hits, sort_hits
+from .engine import DIMENSIONS, filter_and_count, find_hits, gc_paused, sort_hits
 from .query import parse
 from .register import register_context
 
@@ -72,18 +72,19 @@ def search(request):
     context = {"params": params, "parsed": parsed, "notices": messages, "searched": False}
     if parsed or params.has_filters:
         context["searched"] = True
-        try:
-            hits = find_hits(request.user, parsed)
-        except DatabaseError:
-            # The query was made safe before it reached the engine, so this is rare; the reader
-            # still gets a page that says what happened rather than an error page.
-            logger.exception("Search failed for %r", params.q)
-            hits = []
-            messages.append("Search could not run for those words. Try different words.")
-        kept, counts = filter_and_count(hits, params)
-        sort_hits(kept, params.sort)
-        paginator = Paginator(kept, PAGE_SIZE)
-        page = paginator.get_page(params.page)
+        with gc_paused():
+            try:
+                hits = find_hits(request.user, parsed)
+            except DatabaseError:
+                # The query was made safe before it reached the engine, so this is rare; the
+                # reader still gets a page that says what happened rather than an error page.
+                logger.exception("Search failed for %r", params.q)
+                hits = []
+                messages.append("Search could not run for those words. Try different words.")
+            kept, counts = filter_and_count(hits, params)
+            sort_hits(kept, params.sort)
+            paginator = Paginator(kept, PAGE_SIZE)
+            page = paginator.get_page(params.page)
         if params.page > paginator.num_pages and kept:
             messages.append(
                 f"There are only {paginator.num_pages} pages of results: this is the last."

@@ -84,8 +84,13 @@ class MeetingPage(BoardPage):
             MultiFieldPanel(
                 [
                     FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
-                    FieldPanel("venue"),
-                    FieldPanel("status"),
+                    FieldPanel(
+                        "venue", help_text="Room and building, as it should appear on the agenda."
+                    ),
+                    FieldPanel(
+                        "status",
+                        help_text="Scheduled until the meeting is held; a cancelled meeting stays in the calendar, marked cancelled.",
+                    ),
                     FieldPanel("cancellation_note"),
                     FieldPanel("webcast_url"),
                 ],

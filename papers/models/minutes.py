@@ -142,7 +142,15 @@ class Decision(index.Indexed, Orderable):
     ]
 
     panels = [
-        FieldRowPanel([FieldPanel("reference"), FieldPanel("outcome")]),
+        FieldRowPanel(
+            [
+                FieldPanel("reference"),
+                FieldPanel(
+                    "outcome",
+                    help_text="Agreed, not agreed, deferred to a later meeting, or noted.",
+                ),
+            ]
+        ),
         FieldPanel("title"),
         FieldPanel("resolution"),
         FieldPanel("proposal"),

@@ -151,7 +151,15 @@ class ProposalPage(BoardPage):
         + [
             MultiFieldPanel(
                 [
-                    FieldRowPanel([FieldPanel("stage"), FieldPanel("status")]),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("stage"),
+                            FieldPanel(
+                                "status",
+                                help_text="Where the paper is in the board's process: from board consideration to the Key Decision.",
+                            ),
+                        ]
+                    ),
                     FieldRowPanel([FieldPanel("service_area"), FieldPanel("cabinet_committee")]),
                     FieldRowPanel(
                         [FieldPanel("key_decision_reference"), FieldPanel("decision_maker")]
@@ -162,7 +170,10 @@ class ProposalPage(BoardPage):
             ),
             FieldPanel("summary"),
             FieldPanel("body"),
-            FieldPanel("options_appraisal"),
+            FieldPanel(
+                "options_appraisal",
+                help_text="Each option considered, its costs, advantages and disadvantages; tick the recommended one.",
+            ),
             MultiFieldPanel(
                 [
                     FieldRowPanel(
@@ -176,8 +187,18 @@ class ProposalPage(BoardPage):
                 ],
                 heading="Social value: price, quality and social value weighting",
             ),
-            FieldRowPanel([FieldPanel("route_to_market"), FieldPanel("estimated_value")]),
-            FieldPanel("recommendation"),
+            FieldRowPanel(
+                [
+                    FieldPanel(
+                        "route_to_market", help_text="How the service will be bought, if decided."
+                    ),
+                    FieldPanel("estimated_value"),
+                ]
+            ),
+            FieldPanel(
+                "recommendation",
+                help_text="What officers recommend the board advises, in the report's words.",
+            ),
             MultiFieldPanel(
                 [FieldPanel("board_advice"), FieldPanel("cabinet_response")],
                 heading="Advice and outcome",

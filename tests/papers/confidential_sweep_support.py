@@ -2,11 +2,13 @@
 public surface that could leak them. Surfaces are discovered from URL resolution at test time,
 so a surface added later (a new feed, an API endpoint) is swept once it is listed here."""
 
+import functools
 import re
 from dataclasses import dataclass, field
 from html import escape, unescape
 from urllib.parse import quote, quote_plus
 
+from django.db import connection
 from django.db.models import Q
 from django.urls import Resolver404, resolve
 from modelcluster.fields import ParentalKey
@@ -159,11 +161,28 @@ def stem(word):
     return word[: max(5, len(word) - 3)]
 
 
+@functools.lru_cache(maxsize=4)
+def database_stems(text):
+    """The search stems PostgreSQL gives ``text`` ("pricing" → "price"); empty elsewhere."""
+    if connection.vendor != "postgresql":
+        return frozenset()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT array(SELECT lexeme FROM unnest(to_tsvector('english', %s)))", [text]
+        )
+        return frozenset(cursor.fetchone()[0])
+
+
 def distinctive(text, corpus, limit=4):
     """Up to ``limit`` of the longest words of ``text`` that no public content contains."""
     # Search engines stem ("library" finds "libraries"), so a word counts as the item's own
-    # only if no public text shares even its crude stem.
-    words = {w.lower(): w for w in WORD.findall(text) if stem(w) not in corpus}
+    # only if no public text shares even its crude stem, nor the database's own stem.
+    public_stems = database_stems(corpus)
+    words = {
+        w.lower(): w
+        for w in WORD.findall(text)
+        if stem(w) not in corpus and not (database_stems(w.lower()) & public_stems)
+    }
     return sorted(words.values(), key=lambda w: (-len(w), w))[:limit]
 
 
