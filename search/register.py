@@ -9,8 +9,8 @@ from papers.models.choices import Outcome
 from papers.visibility import visible_decisions
 
 from . import params as search_params
-from .engine import ENGINE_WINDOW, uses_database_backend
 from .query import parse
+from .scoring import ENGINE_WINDOW, uses_database_backend
 
 PAGE_SIZE = 25
 KEY_DECISION = {"yes": "Key Decisions only", "no": "Not Key Decisions"}

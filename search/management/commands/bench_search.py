@@ -29,8 +29,8 @@ from wagtail.search.backends import get_search_backend
 from papers import demo
 from papers.models import CabinetCommittee, Decision, ProposalPage, ServiceArea
 from papers.models.choices import Outcome, Stage
-from search.engine import _scores
 from search.query import parse
+from search.scoring import _scores
 
 from .search_index_check import database_entries, expected_entries
 
