@@ -7,7 +7,7 @@ PORT ?= 8000
 DEMO_PASSWORD ?= changeme
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
-.PHONY: run install assets migrate seed serve test test-fast lint format clean
+.PHONY: run install assets migrate seed test lint format clean
 
 ## make run: install, migrate, seed the demo content and serve on http://127.0.0.1:8000
 run: install assets migrate seed
