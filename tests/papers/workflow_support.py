@@ -8,12 +8,12 @@ Test modules import the fixtures ``board_fixture`` and ``people_fixture`` (named
 from types import SimpleNamespace
 
 import pytest
-from django.urls import reverse
 from wagtail import blocks
 from wagtail.fields import StreamField
 from wagtail.models import PageLogEntry, TaskState, WorkflowState
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text
 
+from tests.admin_forms import edit_url
 from tests.factories import (
     BoardMemberUserFactory,
     ChairUserFactory,
@@ -71,10 +71,6 @@ def login(client, user):
     if user is not None:
         client.force_login(user)
     return client
-
-
-def edit_url(page):
-    return reverse("wagtailadmin_pages:edit", args=[page.pk])
 
 
 # -- the admin's edit form ------------------------------------------------------------------
