@@ -14,7 +14,7 @@ from ..blocks import RICH_TEXT_FEATURES
 from ..serializers import ChoiceLabelField, NameField, PublicMinuteTextField, VisiblePageField
 from ..validators import key_decision_reference_validator
 from .base import BoardPage
-from .choices import Outcome
+from .choices import ExemptParagraph, Outcome
 
 
 class MinutesPage(BoardPage):
@@ -79,6 +79,13 @@ class MinuteItem(Orderable):
         default=False,
         help_text="Recorded in private session; only its title and notice are published.",
     )
+    exempt_paragraph = models.CharField(
+        "Schedule 12A paragraph", max_length=2, choices=ExemptParagraph.choices, blank=True
+    )
+    public_summary = models.TextField(
+        blank=True,
+        help_text="For an exempt minute: what the public may read instead of the minute.",
+    )
 
     api_fields = [
         APIField("number"),
@@ -126,6 +133,18 @@ class Decision(index.Indexed, Orderable):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text="The Cabinet Committee the board's advice goes to.",
+    )
+    is_exempt = models.BooleanField(
+        "exempt decision",
+        default=False,
+        help_text="Taken on exempt business; the public sees only the notice and public summary.",
+    )
+    exempt_paragraph = models.CharField(
+        "Schedule 12A paragraph", max_length=2, choices=ExemptParagraph.choices, blank=True
+    )
+    public_summary = models.TextField(
+        blank=True,
+        help_text="For an exempt decision: what the public may read instead of the resolution.",
     )
 
     api_fields = [
