@@ -18,3 +18,8 @@ class PapersConfig(AppConfig):
         from . import confidentiality
 
         confidentiality.connect(sender=self)
+        # Text fields refuse control characters at the form; CSV exports neutralise formulas.
+        from . import csv_export, plain_text
+
+        plain_text.register()
+        csv_export.install()

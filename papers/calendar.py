@@ -5,6 +5,10 @@ anonymous visitor so one response suits every subscriber. ``/calendar/meetings/<
 single meeting to a calendar. Each event keeps the same UID for ever (``meeting-<id>@<host>``);
 SEQUENCE counts the times the meeting was re-published after it was first announced, and
 LAST-MODIFIED/DTSTAMP follow its last publication, so calendar apps update rather than duplicate.
+
+Text is cleaned on the way out (papers.plain_text): whatever is stored, a summary or location
+is one line and a description carries no control characters. Links use the Site's configured
+address (papers.site_address), never the Host of the request.
 """
 
 import hashlib
@@ -15,7 +19,6 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.html import strip_tags
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 from icalendar import Calendar, Event
@@ -24,6 +27,8 @@ from wagtail.models import PageLogEntry
 from .feeds import SITE_NAME, stable_host
 from .models import MeetingPage
 from .models.choices import MeetingStatus
+from .plain_text import clean_text, html_to_text, one_line
+from .site_address import absolute_url
 from .visibility import can_view, visible_pages
 
 PUBLISH_ACTION = "wagtail.publish"
@@ -55,30 +60,30 @@ def meeting_uid(meeting):
 def meeting_description(meeting, url):
     lines = []
     if meeting.status == MeetingStatus.CANCELLED:
-        lines += [meeting.cancellation_note or "This meeting has been cancelled.", ""]
+        lines += [one_line(meeting.cancellation_note) or "This meeting has been cancelled.", ""]
     if meeting.summary:
-        lines += [meeting.summary, ""]
+        lines += [clean_text(meeting.summary), ""]
     items = list(meeting.agenda_items.all())
     if items:
         lines.append("Agenda:")
     for item in items:
         # Only the public title: an exempt item's paper is never named here.
-        title = item.public_title
+        title = one_line(item.public_title)
         if item.is_exempt:
             title = f"{title} (exempt item, Schedule 12A paragraph {item.exempt_paragraph})"
         lines.append(f"{item.number + '. ' if item.number else '- '}{title}")
     if meeting.webcast_url:
-        lines += ["", f"Webcast: {meeting.webcast_url}"]
+        lines += ["", f"Webcast: {one_line(meeting.webcast_url)}"]
     lines += ["", f"Papers and details: {url}"]
     return "\n".join(lines).strip()
 
 
 def meeting_event(meeting, request):
-    url = meeting.get_full_url(request) or request.build_absolute_uri(meeting.url)
+    url = meeting.get_full_url(request) or absolute_url(meeting.url, request)
     changed = meeting.last_published_at or meeting.latest_revision_created_at
     event = Event()
     event.add("uid", meeting_uid(meeting))
-    event.add("summary", f"{SITE_NAME}: {strip_tags(meeting.title)}")
+    event.add("summary", f"{SITE_NAME}: {html_to_text(meeting.title)}")
     event.add("dtstart", meeting.start)
     if meeting.end:
         event.add("dtend", meeting.end)
@@ -93,7 +98,7 @@ def meeting_event(meeting, request):
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
     if meeting.venue:
-        event.add("location", meeting.venue)
+        event.add("location", one_line(meeting.venue))
     event.add("url", url)
     event.add("description", meeting_description(meeting, url))
     event.add("categories", ["Commissioning Advisory Board"])
@@ -106,7 +111,7 @@ def build_calendar(meetings, request, name):
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", one_line(name))
     calendar.add("x-wr-timezone", "Europe/London")
     calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")

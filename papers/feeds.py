@@ -3,6 +3,11 @@
 Feeds are for everyone and may be cached and shared, so they are always computed for an
 anonymous visitor, never for whoever happens to request them: a board member's feed reader
 gets exactly what the public gets.
+
+Everything in an item is plain text, whatever an officer typed: control characters (which XML
+cannot carry) and line breaks are removed from titles, and a description is HTML-escaped plain
+text, so a reader that treats it as HTML shows ``<img onerror=...>`` as words, never as markup.
+Links are built from the Site's configured address (papers.site_address).
 """
 
 from itertools import chain
@@ -14,12 +19,14 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import strip_tags
+from django.utils.html import escape
 from django.utils.text import Truncator
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import conditional_page
 
 from .models import Decision, MinutesPage, ProposalPage
+from .plain_text import html_to_text, one_line
+from .site_address import absolute_url
 from .visibility import visible_decisions, visible_pages
 
 FEED_SIZE = 30
@@ -46,7 +53,7 @@ def public_decisions():
 
 def plain(html):
     """Rich text as plain words: no markup, so no link (and no linked page's URL) escapes."""
-    return Truncator(" ".join(strip_tags(html or "").split())).words(80)
+    return Truncator(html_to_text(html)).words(80)
 
 
 class Entry:
@@ -54,12 +61,12 @@ class Entry:
 
     def __init__(self, *, guid, title, link, description, published, updated, categories=()):
         self.guid = guid
-        self.title = title
+        self.title = one_line(title)
         self.link = link
-        self.description = description
+        self.description = one_line(description)  # plain text; escaped on output
         self.published = published
         self.updated = updated or published
-        self.categories = [c for c in categories if c]
+        self.categories = [one_line(c) for c in categories if one_line(c)]
 
     @classmethod
     def for_page(cls, page, kind, request, categories=()):
@@ -68,7 +75,7 @@ class Entry:
         return cls(
             guid=f"{kind}-{page.pk}",
             title=heading,
-            link=page.get_full_url(request) or page.url,
+            link=page.get_full_url(request) or absolute_url(page.url, request),
             description=page.summary,
             published=published,
             updated=page.last_published_at,
@@ -86,7 +93,8 @@ class Entry:
         return cls(
             guid=f"decision-{decision.pk}",
             title=f"{decision.reference}: {decision.title} ({outcome.lower()})",
-            link=f"{minutes.get_full_url(request) or minutes.url}#{decision.anchor}",
+            link=f"{minutes.get_full_url(request) or absolute_url(minutes.url, request)}"
+            f"#{decision.anchor}",
             description=description,
             published=minutes.first_published_at or minutes.last_published_at,
             updated=minutes.last_published_at,
@@ -101,7 +109,7 @@ def minutes_entries(request, limit=FEED_SIZE):
         entry = Entry.for_page(page, "minutes", request)
         meeting = page.get_parent()
         if meeting.title.lower() not in page.title.lower():
-            entry.title = f"{entry.title}: {meeting.title}"  # "Minutes" alone says too little
+            entry.title = one_line(f"{entry.title}: {meeting.title}")  # "Minutes" alone: too little
         entries.append(entry)
     return entries
 
@@ -184,10 +192,10 @@ class SectionFeed(Feed):
     subtitle = description
 
     def link(self, section):
-        return "/"
+        return absolute_url("/", self.request)
 
     def feed_url(self, section):
-        return reverse(self.url_name, args=[section])
+        return absolute_url(reverse(self.url_name, args=[section]), self.request)
 
     def items(self, section):
         return SECTIONS[section][2](self.request)
@@ -196,7 +204,8 @@ class SectionFeed(Feed):
         return entry.title
 
     def item_description(self, entry):
-        return entry.description
+        # RSS descriptions and Atom summaries are read as HTML: escape the plain text once more.
+        return escape(entry.description)
 
     def item_link(self, entry):
         return entry.link

@@ -10,6 +10,7 @@ from papers.models import (
     ProviderIndexPage,
     TrainingIndexPage,
 )
+from papers.site_address import align_default_site
 
 from .helpers import body, bullets, ensure_page, html
 
@@ -127,6 +128,8 @@ SECTIONS = [
 
 
 def seed(ctx):
+    # Links in calendars and feeds use the Site's address: make it the one the demo is served at.
+    align_default_site()
     home = HomePage.objects.get()
     if not home.intro:
         home.intro = HOME_INTRO

@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from ..blocks import AttachmentBlock, BodyBlock
 from ..page_forms import BoardPageForm
+from ..plain_text import one_line
 from .choices import Audience, ExemptParagraph
 
 
@@ -134,6 +135,12 @@ class BoardPage(Page):
         errors = attachment_errors(self, parent=getattr(self, "_parent_for_validation", None))
         if errors:
             raise ValidationError(errors)
+
+    def get_admin_display_title(self):
+        # One line whatever is stored: Wagtail puts this title in the Chair's notification
+        # subject, and Django refuses (so the email is silently not sent) a subject with a
+        # line break in it.
+        return one_line(super().get_admin_display_title())
 
     @property
     def is_exempt(self):

@@ -6,6 +6,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from ..plain_text import one_line
 from ..visibility import visible_pages
 
 PAGE_SIZE = 20
@@ -23,6 +24,10 @@ class SectionIndexPage(Page):
 
     class Meta:
         abstract = True
+
+    def get_admin_display_title(self):
+        # One line whatever is stored (it is an email subject): see BoardPage.
+        return one_line(super().get_admin_display_title())
 
     def listed_pages(self, request):
         queryset = self.child_model.objects.child_of(self)
