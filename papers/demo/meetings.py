@@ -158,7 +158,14 @@ MEETINGS = [
                     "Exempt minute (Schedule 12A, paragraph 3).",
                 ),
             ],
-            "exempt_items": {"11/25"},
+            # Exempt minute number: (Schedule 12A paragraph, public summary).
+            "exempt_items": {
+                "11/25": (
+                    "3",
+                    "The board reviewed the facilities management contractor's commercial "
+                    "performance in private session.",
+                )
+            },
             "decisions": [
                 (
                     "CAB/25/003",
@@ -474,9 +481,16 @@ def _minutes(ctx, meeting, spec):
         summary=f"Minutes of the board's meeting on {day:%-d %B %Y}, with its decisions.",
         signed_on=spec["signed_on"],
     )
-    exempt = spec.get("exempt_items", set())
+    exempt = spec.get("exempt_items", {})
     page.minute_items = [
-        MinuteItem(number=n, title=t, text=html(text), is_exempt=n in exempt)
+        MinuteItem(
+            number=n,
+            title=t,
+            text=html(text),
+            is_exempt=n in exempt,
+            exempt_paragraph=exempt.get(n, ("", ""))[0],
+            public_summary=exempt.get(n, ("", ""))[1],
+        )
         for n, t, text in spec["items"]
     ]
     page.decisions = [
