@@ -287,18 +287,23 @@ class Decision(index.Indexed, ExemptRecord, Orderable):
         from ..confidentiality import paper_audience
 
         paper = self.proposal
-        if paper is not None and paper_audience(paper) == Audience.BOARD:
-            # A decision on a board-only paper is exempt business, under the paper's paragraph.
-            if not self.is_exempt:
-                raise ValidationError(
-                    {
-                        "is_exempt": f"The proposal \u2018{paper.title}\u2019 is board only "
-                        f"(exempt under Schedule 12A paragraph {paper.exempt_paragraph}), so "
-                        "this decision is exempt: tick 'exempt decision' and write a public "
-                        "summary."
-                    }
-                )
-            self.exempt_paragraph = self.exempt_paragraph or paper.exempt_paragraph
+        audience = paper_audience(paper) if paper is not None else Audience.PUBLIC
+        if audience != Audience.PUBLIC and not self.is_exempt:
+            # A decision on a paper the public may not read was taken in private session.
+            if audience == Audience.BOARD:
+                where = f" paragraph {paper.exempt_paragraph}" if paper.exempt_paragraph else ""
+                why = f"is board only (exempt under Schedule 12A{where})"
+            else:
+                why = "is for councillors only"
+            raise ValidationError(
+                {
+                    "is_exempt": f"The proposal \u2018{paper.title}\u2019 {why}, so this "
+                    "decision is exempt: tick \u2018exempt decision\u2019 and write a public "
+                    "summary."
+                }
+            )
+        if audience == Audience.BOARD and not self.exempt_paragraph:
+            self.exempt_paragraph = paper.exempt_paragraph
         self.clean_exempt()
 
     @property
