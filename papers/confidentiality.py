@@ -252,6 +252,18 @@ def page_level(page, parent=None):
     return max(levels)
 
 
+def paper_audience(page):
+    """The tightest audience a paper has now: its own field, a draft's tightening (already
+    its restriction) or a restricted section above it. Agenda items and decisions follow it."""
+    page = page.specific
+    levels = [current_level(page)]
+    if hasattr(page, "audience"):
+        levels.append(page_level(page))
+    else:
+        levels += [restriction_level(r) for r in page.get_view_restrictions()]
+    return AUDIENCE_AT_LEVEL[max(levels)]
+
+
 def linked_document_ids(html):
     ids = []
     for tag in DOCUMENT_LINK.findall(html or ""):

@@ -27,7 +27,7 @@ from django.views.decorators.http import conditional_page
 from .models import Decision, MinutesPage, ProposalPage
 from .plain_text import html_to_text, one_line
 from .site_address import absolute_url
-from .visibility import visible_decisions, visible_pages
+from .visibility import decision_is_readable, visible_decisions, visible_pages
 
 FEED_SIZE = 30
 SITE_NAME = settings.WAGTAIL_SITE_NAME
@@ -86,13 +86,18 @@ class Entry:
     def for_decision(cls, decision, request):
         minutes = decision.minutes
         outcome = decision.get_outcome_display()
-        description = f"{outcome}. {plain(decision.resolution)}"
+        # Feeds are public: an exempt decision shows only its notice and public summary.
+        if decision_is_readable(decision, AnonymousUser()):
+            title, text = decision.title, plain(decision.resolution)
+        else:
+            title, text = decision.exempt_notice, plain(decision.public_text)
+        description = f"{outcome}. {text}"
         if decision.key_decision_reference:
             description += f" Key Decision {decision.key_decision_reference}."
         committee = decision.cabinet_committee.name if decision.cabinet_committee else ""
         return cls(
             guid=f"decision-{decision.pk}",
-            title=f"{decision.reference}: {decision.title} ({outcome.lower()})",
+            title=f"{decision.reference}: {title} ({outcome.lower()})",
             link=f"{minutes.get_full_url(request) or absolute_url(minutes.url, request)}"
             f"#{decision.anchor}",
             description=description,

@@ -8,7 +8,7 @@ a public agenda or decision never names, or even hints at, a confidential paper.
 from rest_framework import serializers
 from wagtail.models import Page
 
-from .visibility import can_view
+from .visibility import can_view, decision_is_readable, minute_is_readable
 
 
 def _requester(context):
@@ -71,15 +71,33 @@ class AgendaPaperField(serializers.Field):
         return page_link(item.proposal, self.context, with_title=not item.is_exempt)
 
 
-class PublicMinuteTextField(serializers.Field):
-    """A minute's text, withheld for an exempt minute (only its title and notice are public)."""
+class _ExemptRecordField(serializers.Field):
+    """A field of an exempt minute or decision: in full for those who read exempt business
+    (papers.visibility), otherwise the public notice (for a title) or public summary."""
 
-    def __init__(self, **kwargs):
+    readable = staticmethod(lambda record, user: True)
+    public_values = {}
+
+    def __init__(self, field_name, **kwargs):
+        self.record_field = field_name
         kwargs.update(read_only=True, source="*")
         super().__init__(**kwargs)
 
-    def to_representation(self, item):
-        return None if item.is_exempt else item.text
+    def to_representation(self, record):
+        _, user = _requester(self.context)
+        if self.readable(record, user):
+            return getattr(record, self.record_field)
+        return getattr(record, self.public_values[self.record_field])
+
+
+class ExemptMinuteField(_ExemptRecordField):
+    readable = staticmethod(minute_is_readable)
+    public_values = {"title": "exempt_notice", "text": "public_text"}
+
+
+class ExemptDecisionField(_ExemptRecordField):
+    readable = staticmethod(decision_is_readable)
+    public_values = {"title": "exempt_notice", "resolution": "public_text"}
 
 
 class ChoiceLabelField(serializers.Field):

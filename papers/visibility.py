@@ -12,7 +12,13 @@ from django.db.models.functions import Length, Substr
 from wagtail.documents import get_document_model
 from wagtail.models import BaseViewRestriction, CollectionViewRestriction, Page, PageViewRestriction
 
+from .roles import BOARD_MEMBERS, CHAIR, OFFICERS
+
 GROUP_IDS_ATTR = "_board_group_ids"
+EXEMPT_READER_ATTR = "_board_reads_exempt"
+# Who reads exempt (Schedule 12A) minutes and decisions in full: the audience of a board-only
+# paper (papers.confidentiality.AUDIENCE_GROUPS), and superusers.
+EXEMPT_READER_GROUPS = (BOARD_MEMBERS, CHAIR, OFFICERS)
 
 
 def group_ids(user):
@@ -126,12 +132,62 @@ def is_restricted_document(document):
 
 
 def visible_decisions(user, queryset=None):
-    """Decisions ``user`` may read: those in live minutes they may see."""
+    """Decisions ``user`` may see listed: those in live minutes they may see.
+
+    An exempt decision is listed to everyone who may see its minutes, but only as its notice
+    and public summary unless ``decision_is_readable``: templates, the API and feeds ask that.
+    """
     from .models import Decision, MinutesPage
 
     queryset = queryset if queryset is not None else Decision.objects.all()
     minutes = visible_pages(user, MinutesPage.objects.all()).values("pk")
     return queryset.filter(minutes__in=minutes)
+
+
+def reads_exempt(user):
+    """Whether ``user`` reads exempt business in full (board members, the Chair, officers)."""
+    if not _signed_in(user):
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, EXEMPT_READER_ATTR, None)
+    if cached is None:
+        cached = user.groups.filter(name__in=EXEMPT_READER_GROUPS).exists()
+        setattr(user, EXEMPT_READER_ATTR, cached)
+    return cached
+
+
+def decision_is_readable(decision, user):
+    """Whether ``user`` reads a decision in full (title, resolution), not just its notice.
+
+    Seeing its minutes at all is ``visible_decisions``' question; this one is about exempt
+    business inside minutes the user may see.
+    """
+    return not decision.is_exempt or reads_exempt(user)
+
+
+def minute_is_readable(item, user):
+    """Whether ``user`` reads a minute item's title and text, not just its exempt notice."""
+    return not item.is_exempt or reads_exempt(user)
+
+
+def readable_decisions(user, queryset=None):
+    """Decisions ``user`` may read in full, so may find by the words of their title and
+    resolution: visible ones, less the exempt ones for those who do not read exempt business."""
+    decisions = visible_decisions(user, queryset)
+    return decisions if reads_exempt(user) else decisions.exclude(is_exempt=True)
+
+
+def readable_exempt_minutes(user, queryset=None):
+    """Exempt minute items ``user`` may read in full (none for the public), in minutes they may
+    see: search finds their minutes pages by their text for these readers only."""
+    from .models import MinuteItem, MinutesPage
+
+    queryset = queryset if queryset is not None else MinuteItem.objects.all()
+    if not reads_exempt(user):
+        return queryset.none()
+    minutes = visible_pages(user, MinutesPage.objects.all()).values("pk")
+    return queryset.filter(is_exempt=True, minutes__in=minutes)
 
 
 def visible_agenda_link(user, item):

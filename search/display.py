@@ -10,7 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from papers.models import Decision
-from papers.visibility import visible_documents
+from papers.visibility import decision_is_readable, visible_documents
 
 from .kinds import KINDS
 from .query import word_pattern
@@ -134,11 +134,15 @@ def build_items(user, request, hits, parsed):
             decision = decisions.get(hit.id)
             if decision is None:
                 continue
-            text = f"{decision.title}. {strip_tags(decision.resolution)}"
+            if decision_is_readable(decision, user):
+                title, text = decision.title, strip_tags(decision.resolution)
+            else:  # never found by its words (search.engine), but never shown in full either
+                title, text = decision.exempt_notice, decision.public_text
+            text = f"{title}. {text}"
             items.append(
                 Item(
                     kind="decision",
-                    title=decision.title,
+                    title=title,
                     url=decision.get_url(request),
                     date=hit.date,
                     snippet=mark_safe(highlight(text, pattern)),

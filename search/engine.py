@@ -24,8 +24,15 @@ from django.db.models.expressions import RawSQL
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from papers.models import CabinetCommittee, Decision, MinutesPage, ProposalPage, ServiceArea
-from papers.visibility import visible_pages
+from papers.models import (
+    CabinetCommittee,
+    Decision,
+    MinuteItem,
+    MinutesPage,
+    ProposalPage,
+    ServiceArea,
+)
+from papers.visibility import readable_exempt_minutes, reads_exempt, visible_pages
 
 from .kinds import KINDS, PAGE_KINDS, kind_by_content_type
 from .query import stem
@@ -81,6 +88,7 @@ DECISION_COLUMNS = (
     "key_decision_reference",
     "outcome",
     "cabinet_committee_id",
+    "is_exempt",
 )
 
 
@@ -160,7 +168,14 @@ def _page_hits(rows, by_ct, scores):
 
 
 def _decision_hits(user, rows, scores):
-    """Hits for the decisions in live minutes the reader may see (papers.visibility decides)."""
+    """Hits for the decisions in live minutes the reader may see (papers.visibility decides).
+
+    An exempt decision is found by the words of its title and resolution, so only by those
+    who read exempt business (papers.visibility.reads_exempt); others find its public
+    summary through its minutes page.
+    """
+    if not reads_exempt(user):
+        rows = [row for row in rows if not row[-1]]
     rows = list(rows)
     minutes_ids = {row[1] for row in rows}
     readable = visible_pages(user, _among(Page.objects.all(), minutes_ids)).order_by()
@@ -170,7 +185,7 @@ def _decision_hits(user, rows, scores):
     found = _among(ProposalPage.objects.all(), proposal_ids).order_by()
     proposals = {pk: rest for pk, *rest in found.values_list("pk", "stage", "service_area_id")}
     hits = []
-    for pk, minutes_id, proposal_id, title, ref, key_ref, outcome, committee in rows:
+    for pk, minutes_id, proposal_id, title, ref, key_ref, outcome, committee, _ in rows:
         if minutes_id not in minutes:
             continue
         stage, area = proposals.get(proposal_id, (None, None))
@@ -211,6 +226,8 @@ def find_hits(user, parsed, kinds=None):
         searchable = Page.objects.live().filter(content_type__in=page_cts)
         scores = _scores(backend, searchable, query, shared) if query is not None else None
         rows = list(_page_rows(user, searchable, scores))
+        if scores is not None and _minutes_ct(by_ct) in page_cts:
+            rows += _exempt_minutes_rows(user, backend, query, shared, scores, rows)
         rows += _exact_reference_pages(user, searchable, parsed, {row[0] for row in rows})
         # Exact-reference pages the engine did not find score 0.
         hits += _page_hits(rows, by_ct, scores or {})
@@ -225,6 +242,36 @@ def find_hits(user, parsed, kinds=None):
         hits += _decision_hits(user, rows, scores or {})
     _mark_relevance(hits, parsed)
     return hits
+
+
+def _minutes_ct(by_ct):
+    return next((ct for ct, kind in by_ct.items() if kind.key == "minutes"), None)
+
+
+def _exempt_minutes_rows(user, backend, query, shared, scores, rows):
+    """Minutes pages found by the text of their exempt minutes, for those who may read them.
+
+    A minutes page's own index entry holds only what the public reads; exempt minutes are
+    indexed on their own (papers.models.MinuteItem) and count as a match of their minutes.
+    Adds their scores to ``scores``; returns the rows of pages not already found.
+    """
+    if not reads_exempt(user):
+        return []
+    found = _scores(backend, MinuteItem.objects.all(), query, shared)
+    if not found:
+        return []
+    readable = readable_exempt_minutes(user, _among(MinuteItem.objects.all(), found))
+    by_minutes = {}
+    for pk, minutes_id in readable.order_by().values_list("pk", "minutes_id"):
+        by_minutes[minutes_id] = max(by_minutes.get(minutes_id, found[pk]), found[pk])
+    seen = {row[0] for row in rows}
+    for minutes_id, score in by_minutes.items():
+        scores[minutes_id] = max(scores.get(minutes_id, score), score)
+    new = [pk for pk in by_minutes if pk not in seen]
+    if not new:
+        return []
+    pages = visible_pages(user, _among(Page.objects.all(), new)).order_by()
+    return list(pages.values_list(*PAGE_COLUMNS))
 
 
 def _exact_reference_pages(user, searchable, parsed, seen):

@@ -6,7 +6,7 @@ from wagtail.search.backends import get_search_backend
 
 from papers.models import CabinetCommittee, Decision
 from papers.models.choices import Outcome
-from papers.visibility import visible_decisions
+from papers.visibility import readable_decisions, reads_exempt, visible_decisions
 
 from . import params as search_params
 from .query import parse
@@ -16,13 +16,20 @@ PAGE_SIZE = 25
 KEY_DECISION = {"yes": "Key Decisions only", "no": "Not Key Decisions"}
 
 
-def matching_ids(visible, query):
-    """Decisions matching ``query`` among ``visible``: a subquery, or ids from Elasticsearch."""
+def matching_ids(readable, query, with_exempt):
+    """Decisions matching ``query`` among ``readable``: a subquery, or ids from Elasticsearch.
+
+    An exempt decision is matched by its words only for those who read exempt business
+    (``with_exempt``); the register still lists it to others, as its notice.
+    """
     backend = get_search_backend()
     if uses_database_backend(backend):
-        results = backend.search(query, visible, order_by_relevance=False)
+        results = backend.search(query, readable, order_by_relevance=False)
         return results.get_queryset().order_by().values("pk")
-    found = backend.search(query, Decision.objects.all(), order_by_relevance=True)
+    searchable = Decision.objects.all()
+    if not with_exempt:
+        searchable = searchable.filter(is_exempt=False)
+    found = backend.search(query, searchable, order_by_relevance=True)
     return [decision.pk for decision in found[:ENGINE_WINDOW]]
 
 
@@ -56,7 +63,9 @@ def register_context(request):
     messages += parsed.messages
     if parsed:
         try:
-            decisions = decisions.filter(pk__in=matching_ids(visible, parsed.query))
+            readable = readable_decisions(request.user, Decision.objects.all())
+            found = matching_ids(readable, parsed.query, reads_exempt(request.user))
+            decisions = decisions.filter(pk__in=found)
         except DatabaseError:
             messages.append("Search could not run for those words. Try different words.")
             decisions = decisions.none()

@@ -18,12 +18,20 @@ from ..confidentiality import collection_for
 from ..models import (
     AgendaItem,
     CabinetCommittee,
+    Decision,
     MeetingPage,
     MinuteItem,
     MinutesPage,
     ProposalPage,
 )
-from ..models.choices import Audience, MeetingStatus, ProposalStatus, RouteToMarket, Stage
+from ..models.choices import (
+    Audience,
+    MeetingStatus,
+    Outcome,
+    ProposalStatus,
+    RouteToMarket,
+    Stage,
+)
 from .helpers import at, block, body, ensure_page, html
 
 # (key, title, audience, file name, lines of text)
@@ -219,7 +227,8 @@ def seed(ctx):
 
 def special_meeting(ctx):
     """A public special meeting whose one substantive item was taken in private session: the
-    agenda shows only the exempt item's public title and notice, the minutes an exempt minute."""
+    agenda shows only the exempt item's public title and notice; the minutes an exempt minute
+    and an exempt decision, each with a public summary written for the purpose."""
     start = at(2025, 9, 24, 14)
     meeting = MeetingPage(
         title=f"{start:%-d %B %Y} (special meeting)",
@@ -262,7 +271,29 @@ def special_meeting(ctx):
                 "assurance on the Fenwarden depot's stock controls."
             ),
             is_exempt=True,
+            exempt_paragraph="3",
+            public_summary="The board considered the community equipment procurement in "
+            "private session, because the report contains bidders' commercial information.",
         ),
+    ]
+    equipment = ctx.pages["confidential:equipment"]
+    minutes.decisions = [
+        Decision(
+            reference="CAB/25/006",
+            title="Community equipment contract: award to the preferred bidder",
+            resolution=html(
+                "RESOLVED that advice on awarding the contract to Quillhaven Mobility Ltd be "
+                "deferred until the Thistlecombe audit of the Fenwarden depot's stock controls "
+                "is reported to the board."
+            ),
+            outcome=Outcome.DEFERRED,
+            proposal=equipment,
+            cabinet_committee=equipment.cabinet_committee,
+            is_exempt=True,
+            exempt_paragraph="3",
+            public_summary="The board deferred its advice on the community equipment contract "
+            "to a later meeting.",
+        )
     ]
     ensure_page(ctx, meeting, minutes, tags=["minutes"])
     return meeting

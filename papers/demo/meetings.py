@@ -111,11 +111,13 @@ MEETINGS = [
         "summary": "Facilities management performance (in private), libraries and supported living.",
         "agenda": [
             ("3", "Minutes of the meeting on 12 March 2025", "", None),
+            # A councillors-only paper: the public may not read it, so it is taken in private.
             (
                 "4",
-                "Libraries, registration and archives: alternative delivery model",
-                "",
+                "Libraries, registration and archives: future delivery",
+                "Exempt item.",
                 "libraries-alternative-delivery-model",
+                "3",
             ),
             ("5", "Supported living procurement: progress", "", "supported-living-procurement"),
             (
@@ -144,7 +146,7 @@ MEETINGS = [
                 ),
                 (
                     "9/25",
-                    "Libraries, registration and archives",
+                    "Libraries, registration and archives: trust model",
                     "Members asked how a trust would protect rural libraries and volunteers.",
                 ),
                 (
@@ -158,7 +160,26 @@ MEETINGS = [
                     "Exempt minute (Schedule 12A, paragraph 3).",
                 ),
             ],
-            "exempt_items": {"11/25"},
+            # Exempt minute number: (Schedule 12A paragraph, public summary).
+            "exempt_items": {
+                "11/25": (
+                    "3",
+                    "The board reviewed the facilities management contractor's commercial "
+                    "performance in private session.",
+                ),
+                "9/25": (
+                    "3",
+                    "The board discussed options for the future delivery of libraries, "
+                    "registration and archives in private session.",
+                ),
+            },
+            "exempt_decisions": {
+                "CAB/25/003": (
+                    "3",
+                    "The board deferred its advice on the future delivery of libraries, "
+                    "registration and archives to a later meeting.",
+                )
+            },
             "decisions": [
                 (
                     "CAB/25/003",
@@ -474,9 +495,17 @@ def _minutes(ctx, meeting, spec):
         summary=f"Minutes of the board's meeting on {day:%-d %B %Y}, with its decisions.",
         signed_on=spec["signed_on"],
     )
-    exempt = spec.get("exempt_items", set())
+    exempt = spec.get("exempt_items", {})
+    exempt_decisions = spec.get("exempt_decisions", {})
     page.minute_items = [
-        MinuteItem(number=n, title=t, text=html(text), is_exempt=n in exempt)
+        MinuteItem(
+            number=n,
+            title=t,
+            text=html(text),
+            is_exempt=n in exempt,
+            exempt_paragraph=exempt.get(n, ("", ""))[0],
+            public_summary=exempt.get(n, ("", ""))[1],
+        )
         for n, t, text in spec["items"]
     ]
     page.decisions = [
@@ -488,6 +517,9 @@ def _minutes(ctx, meeting, spec):
             proposal=proposals[slug] if slug else None,
             key_decision_reference=kd,
             cabinet_committee=ctx.snippets[committee],
+            is_exempt=ref in exempt_decisions,
+            exempt_paragraph=exempt_decisions.get(ref, ("", ""))[0],
+            public_summary=exempt_decisions.get(ref, ("", ""))[1],
         )
         for ref, title, resolution, outcome, slug, kd, committee in spec["decisions"]
     ]

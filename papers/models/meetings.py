@@ -17,7 +17,7 @@ from wagtail.search import index
 
 from ..serializers import AgendaPaperField, ChoiceLabelField, NameField
 from .base import BoardPage
-from .choices import AttendanceStatus, ExemptParagraph, MeetingStatus
+from .choices import AttendanceStatus, Audience, ExemptParagraph, MeetingStatus
 from .indexes import SectionIndexPage
 
 
@@ -176,10 +176,56 @@ class AgendaItem(Orderable):
 
     def clean(self):
         super().clean()
+        if self.proposal_id is not None and self.proposal is not None:
+            self.follow_paper(self.proposal)
         if self.is_exempt and not self.exempt_paragraph:
             raise ValidationError(
                 {"exempt_paragraph": "Choose the Schedule 12A paragraph for an exempt item."}
             )
+
+    def follow_paper(self, paper):
+        """Never less restricted than the paper considered: a board-only paper makes the item
+        exempt under the paper's paragraph; a councillors-only paper is not for the public
+        either, so it too is taken in private, under the paragraph the officer chooses."""
+        # Imported here as BoardPage.clean does: papers.confidentiality reads the models.
+        from ..confidentiality import paper_audience
+
+        audience = paper_audience(paper)
+        if audience == Audience.PUBLIC:
+            return
+        paper = paper.specific
+        errors = {}
+        paragraph = getattr(paper, "exempt_paragraph", "") if audience == Audience.BOARD else ""
+        if not self.is_exempt:
+            if audience == Audience.BOARD:
+                where = f" paragraph {paragraph}" if paragraph else ""
+                errors["is_exempt"] = (
+                    f"\u2018{paper.title}\u2019 is a board-only paper (exempt under Schedule "
+                    f"12A{where}), so this item must be exempt: tick \u2018exempt item\u2019."
+                )
+            else:
+                errors["is_exempt"] = (
+                    f"\u2018{paper.title}\u2019 is for councillors only, so the public may not "
+                    "hear it: tick \u2018exempt item\u2019 and choose the Schedule 12A "
+                    "paragraph, or link the paper once it is public."
+                )
+        elif paragraph and not self.exempt_paragraph:
+            self.exempt_paragraph = paragraph
+        elif paragraph and self.exempt_paragraph != paragraph:
+            errors["exempt_paragraph"] = (
+                f"\u2018{paper.title}\u2019 is exempt under paragraph {paragraph}: the item "
+                "takes the paper's paragraph."
+            )
+        if (
+            " ".join(self.public_title.split()).casefold()
+            == " ".join(paper.title.split()).casefold()
+        ):
+            errors["public_title"] = (
+                "This is the confidential paper's own title: write a neutral title for the "
+                "public (for example \u2018Home care: contract award\u2019)."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def __str__(self):
         return self.public_title

@@ -1,5 +1,6 @@
 """Minutes of a meeting, with the board's decisions as records of their own."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import strip_tags
 from modelcluster.fields import ParentalKey
@@ -11,10 +12,50 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..blocks import RICH_TEXT_FEATURES
-from ..serializers import ChoiceLabelField, NameField, PublicMinuteTextField, VisiblePageField
+from ..serializers import (
+    ChoiceLabelField,
+    ExemptDecisionField,
+    ExemptMinuteField,
+    NameField,
+    VisiblePageField,
+)
 from ..validators import key_decision_reference_validator
 from .base import BoardPage
-from .choices import ExemptParagraph, Outcome
+from .choices import Audience, ExemptParagraph, Outcome
+
+MINUTE_NOT_PUBLISHED = "The minute of this item is not published."
+DECISION_NOT_PUBLISHED = (
+    "The decision on this item was taken in private session and is not published."
+)
+
+
+def exempt_notice(paragraph):
+    """The public notice of exempt business, as the agenda shows it."""
+    if paragraph:
+        return f"Exempt item, Schedule 12A paragraph {paragraph}"
+    return "Exempt item, Schedule 12A"
+
+
+class ExemptRecord:
+    """What minute items and decisions share about exempt business (a mixin: no fields)."""
+
+    @property
+    def exempt_notice(self):
+        return exempt_notice(self.exempt_paragraph)
+
+    def clean_exempt(self):
+        """An exempt record names its paragraph; a paragraph belongs to exempt records only."""
+        if self.is_exempt and not self.exempt_paragraph:
+            raise ValidationError(
+                {"exempt_paragraph": "Choose the Schedule 12A paragraph that makes this exempt."}
+            )
+        if not self.is_exempt and self.exempt_paragraph:
+            raise ValidationError(
+                {
+                    "exempt_paragraph": "Only exempt business has a Schedule 12A paragraph: "
+                    "tick 'exempt' or clear the paragraph."
+                }
+            )
 
 
 class MinutesPage(BoardPage):
@@ -60,16 +101,22 @@ class MinutesPage(BoardPage):
         return self.get_parent().specific
 
     def public_minutes_text(self):
-        """Minute titles, and the text of every minute that is not exempt."""
+        """What the public reads of the minutes: each minute's title and text, and for an
+        exempt minute or decision only its notice and public summary. Board members find
+        exempt minutes by their text through MinuteItem's own index entries."""
         parts = []
         for item in self.minute_items.all():
-            parts.append(item.title)
-            if not item.is_exempt:
-                parts.append(strip_tags(item.text))
-        return "\n".join(parts)
+            if item.is_exempt:
+                parts += [item.exempt_notice, item.public_text]
+            else:
+                parts += [item.title, strip_tags(item.text)]
+        for decision in self.decisions.all():
+            if decision.is_exempt:
+                parts += [decision.exempt_notice, decision.public_summary]
+        return "\n".join(part for part in parts if part)
 
 
-class MinuteItem(Orderable):
+class MinuteItem(index.Indexed, ExemptRecord, Orderable):
     minutes = ParentalKey(MinutesPage, related_name="minute_items", on_delete=models.CASCADE)
     number = models.CharField(max_length=10, blank=True, help_text="e.g. 12/25.")
     title = models.CharField(max_length=255)
@@ -87,24 +134,49 @@ class MinuteItem(Orderable):
         help_text="For an exempt minute: what the public may read instead of the minute.",
     )
 
+    # Title and text only for those who read exempt business (papers.visibility).
     api_fields = [
         APIField("number"),
-        APIField("title"),
+        APIField("title", serializer=ExemptMinuteField("title")),
         APIField("is_exempt"),
-        APIField("text", serializer=PublicMinuteTextField()),
+        APIField("exempt_paragraph"),
+        APIField("public_summary"),
+        APIField("text", serializer=ExemptMinuteField("text")),
     ]
 
     panels = [
         FieldRowPanel([FieldPanel("number"), FieldPanel("title")]),
         FieldPanel("text"),
-        FieldPanel("is_exempt"),
+        FieldRowPanel([FieldPanel("is_exempt"), FieldPanel("exempt_paragraph")]),
+        FieldPanel("public_summary"),
     ]
+
+    # Exempt minutes only: their text is kept out of the minutes page's own (public) index
+    # entry, and search finds their minutes through these for readers of exempt business.
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.SearchField("text"),
+        index.FilterField("minutes"),
+        index.FilterField("is_exempt"),
+    ]
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return super().get_indexed_objects().filter(is_exempt=True)
+
+    def clean(self):
+        super().clean()
+        self.clean_exempt()
+
+    @property
+    def public_text(self):
+        return self.public_summary or MINUTE_NOT_PUBLISHED
 
     def __str__(self):
         return self.title
 
 
-class Decision(index.Indexed, Orderable):
+class Decision(index.Indexed, ExemptRecord, Orderable):
     """A resolution of the board, recorded in its minutes; a search hit of its own."""
 
     minutes = ParentalKey(MinutesPage, related_name="decisions", on_delete=models.CASCADE)
@@ -149,8 +221,11 @@ class Decision(index.Indexed, Orderable):
 
     api_fields = [
         APIField("reference"),
-        APIField("title"),
-        APIField("resolution"),
+        APIField("title", serializer=ExemptDecisionField("title")),
+        APIField("resolution", serializer=ExemptDecisionField("resolution")),
+        APIField("is_exempt"),
+        APIField("exempt_paragraph"),
+        APIField("public_summary"),
         APIField("outcome"),
         APIField("outcome_label", serializer=ChoiceLabelField("outcome")),
         APIField("key_decision_reference"),
@@ -174,17 +249,22 @@ class Decision(index.Indexed, Orderable):
         FieldPanel("resolution"),
         FieldPanel("proposal"),
         FieldRowPanel([FieldPanel("key_decision_reference"), FieldPanel("cabinet_committee")]),
+        FieldRowPanel([FieldPanel("is_exempt"), FieldPanel("exempt_paragraph")]),
+        FieldPanel("public_summary"),
     ]
 
     # Who may see a decision is decided at query time from its minutes page
-    # (papers.visibility.visible_decisions), so these filters are what search needs.
+    # (papers.visibility.visible_decisions), and who may find an exempt one by its words
+    # (readable_decisions), so these filters are what search needs.
     search_fields = [
         index.SearchField("title", boost=2),
         index.SearchField("reference", boost=10),
         index.SearchField("key_decision_reference", boost=10),
         index.SearchField("resolution"),
+        index.SearchField("public_summary"),
         index.AutocompleteField("reference"),
         index.FilterField("id"),
+        index.FilterField("is_exempt"),
         index.FilterField("minutes"),
         index.FilterField("outcome"),
         index.FilterField("cabinet_committee"),
@@ -200,6 +280,35 @@ class Decision(index.Indexed, Orderable):
 
     def __str__(self):
         return f"{self.reference}: {self.title}"
+
+    def clean(self):
+        super().clean()
+        # Imported here as BoardPage.clean does: papers.confidentiality reads the models.
+        from ..confidentiality import paper_audience
+
+        paper = self.proposal
+        audience = paper_audience(paper) if paper is not None else Audience.PUBLIC
+        if audience != Audience.PUBLIC and not self.is_exempt:
+            # A decision on a paper the public may not read was taken in private session.
+            if audience == Audience.BOARD:
+                where = f" paragraph {paper.exempt_paragraph}" if paper.exempt_paragraph else ""
+                why = f"is board only (exempt under Schedule 12A{where})"
+            else:
+                why = "is for councillors only"
+            raise ValidationError(
+                {
+                    "is_exempt": f"The proposal \u2018{paper.title}\u2019 {why}, so this "
+                    "decision is exempt: tick \u2018exempt decision\u2019 and write a public "
+                    "summary."
+                }
+            )
+        if audience == Audience.BOARD and not self.exempt_paragraph:
+            self.exempt_paragraph = paper.exempt_paragraph
+        self.clean_exempt()
+
+    @property
+    def public_text(self):
+        return self.public_summary or DECISION_NOT_PUBLISHED
 
     @property
     def anchor(self):

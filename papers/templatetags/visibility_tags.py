@@ -2,7 +2,13 @@
 
 from django import template
 
-from papers.visibility import can_view_document, visible_decisions, visible_documents
+from papers.visibility import (
+    can_view_document,
+    decision_is_readable,
+    minute_is_readable,
+    visible_decisions,
+    visible_documents,
+)
 
 register = template.Library()
 
@@ -23,3 +29,21 @@ def openable_by(documents, user):
 def decisions_for(decisions, user):
     """Narrow a queryset of decisions to those in minutes ``user`` may see."""
     return visible_decisions(user, decisions)
+
+
+@register.filter
+def decision_readable_by(decision, user):
+    """Whether ``user`` reads the decision in full; otherwise show its notice and summary."""
+    return decision_is_readable(decision, user)
+
+
+@register.filter
+def minute_readable_by(item, user):
+    """Whether ``user`` reads the minute in full; otherwise show its notice and summary."""
+    return minute_is_readable(item, user)
+
+
+@register.filter
+def decision_title_for(decision, user):
+    """A decision's title for ``user``: its notice instead when it is exempt to them."""
+    return decision.title if decision_is_readable(decision, user) else decision.exempt_notice

@@ -279,6 +279,7 @@ def build_site():
             title=PUBLIC_NOTICE_TITLE,
             text=rich("Brightwell asked for a 12% uplift."),
             is_exempt=True,
+            exempt_paragraph="3",
         )
     )
     minutes.decisions.add(
@@ -485,9 +486,11 @@ def test_minutes_show_decisions_with_anchors_and_hide_exempt_minutes(client, sit
     assert "CAB/25/031" in text and "Agreed" in text and "25/00012" in text
     assert "Adult Social Care Cabinet Committee" in text
     assert f'href="{site["proposal"].url}"' in html
-    # The exempt minute: its title and notice, never its text; the hidden paper is not linked.
-    assert PUBLIC_NOTICE_TITLE in text
-    assert "Exempt item: considered in private session under Schedule 12A" in text
+    # The exempt minute: its notice and the standard sentence (it has no public summary),
+    # never its title or text; the hidden paper is not linked.
+    assert "13/25 Exempt item" in text
+    assert "Exempt item, Schedule 12A paragraph 3" in text
+    assert "The minute of this item is not published." in text
     assert "12% uplift" not in html
     assert site["secret"].url not in html
     assert "Signed by the Chair as a correct record on 16 April 2025" in text

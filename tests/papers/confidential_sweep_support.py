@@ -100,7 +100,7 @@ def available(paths):
 
 @dataclass
 class Item:
-    kind: str  # "page", "document" or "exempt minute"
+    kind: str  # "page", "document", "exempt minute" or "exempt decision"
     label: str
     audience: str  # "members" or "board"
     title: str
@@ -128,15 +128,24 @@ def text_of(obj):
     return unescape(" ".join(parts))
 
 
+def published_part(child):
+    """What the public reads of an exempt child record: an agenda item's public title, a
+    minute's or decision's reference, outcome and public summary (never its title or text)."""
+    if hasattr(child, "public_title"):
+        return child.public_title
+    keep = ("number", "reference", "key_decision_reference", "outcome", "public_summary")
+    return " ".join(str(getattr(child, name, "")) for name in keep)
+
+
 def with_children(page):
     """A page's text and that of its child records (agenda items, contracts, reviews, ...),
-    leaving out exempt minutes, whose text is never published."""
+    leaving out exempt minutes and decisions, whose text is never published."""
     parts = [text_of(page)]
     for relation in page._meta.related_objects:
         if relation.one_to_many and isinstance(relation.field, ParentalKey):
             for child in getattr(page, relation.get_accessor_name()).all():
-                if getattr(child, "is_exempt", False):  # only the title or public notice
-                    parts.append(getattr(child, "public_title", getattr(child, "title", "")))
+                if getattr(child, "is_exempt", False):
+                    parts.append(published_part(child))
                 else:
                     parts.append(text_of(child))
     return " ".join(parts)
@@ -147,10 +156,13 @@ def public_corpus():
     parts = [with_children(p) for p in public_pages().specific()]
     minutes = public_pages(MinutesPage.objects.all()).values("pk")
     parts += [
-        f"{m.title} {'' if m.is_exempt else m.text}"
+        published_part(m) if m.is_exempt else text_of(m)
         for m in MinuteItem.objects.filter(minutes__in=minutes)
     ]
-    parts += [text_of(d) for d in Decision.objects.filter(minutes__in=minutes)]
+    parts += [
+        published_part(d) if d.is_exempt else text_of(d)
+        for d in Decision.objects.filter(minutes__in=minutes)
+    ]
     parts += [f"{a.public_title} {a.description}" for a in AgendaItem.objects.all()]
     parts += [text_of(d) for d in public_documents()]
     return " ".join(parts).lower()
@@ -234,9 +246,16 @@ def restricted_items(chrome=""):
         )
     public_minutes = public_pages(MinutesPage.objects.all()).values("pk")
     for minute in MinuteItem.objects.filter(minutes__in=public_minutes, is_exempt=True):
-        words = distinctive(TAG.sub(" ", minute.text), corpus)
-        # The exempt minute's title is published (its notice); its text is not.
-        items.append(Item("exempt minute", minute.title, "board", "", [], words, [], minute))
+        # Only its number, notice and public summary are published: not its title or text.
+        words = distinctive(f"{minute.title} {TAG.sub(' ', minute.text)}", corpus)
+        title = "" if minute.title.lower() in corpus else minute.title
+        items.append(Item("exempt minute", minute.title, "board", title, [], words, [], minute))
+    for decision in Decision.objects.filter(minutes__in=public_minutes, is_exempt=True):
+        words = distinctive(f"{decision.title} {TAG.sub(' ', decision.resolution)}", corpus)
+        title = "" if decision.title.lower() in corpus else decision.title
+        items.append(
+            Item("exempt decision", decision.reference, "board", title, [], words, [], decision)
+        )
     return items
 
 

@@ -1,12 +1,14 @@
 """The confidentiality sweep over the seeded demo.
 
-For every restricted page, document and exempt minute, as an anonymous visitor (and as the
+For every restricted page, document, exempt minute and exempt decision, as an anonymous visitor (and as the
 councillor for board-only items), every surface is requested: the item itself, its parent, the
 home page, every index page, search for its title and for words only it contains, the decisions
 register, sitemap, feeds, calendar and API. Its title, its words and its URL must never appear,
 and a search for its words must look exactly like a search for a word that exists nowhere. The
 board member runs first (warming any cache) and must find everything.
 """
+
+from html import unescape
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -31,6 +33,7 @@ from .confidential_sweep_support import (
 )
 
 pytestmark = pytest.mark.django_db
+EXEMPT_KINDS = ("exempt minute", "exempt decision")
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +81,7 @@ def surfaces_for(item):
         urls += [s.format(id=item.obj.pk) for s in available(PAGE_DETAIL_SURFACES)]
     if item.kind == "document":
         urls += [s.format(id=item.obj.pk) for s in available(DOCUMENT_DETAIL_SURFACES)]
-    if item.kind == "exempt minute":
+    if item.kind in ("exempt minute", "exempt decision"):
         urls.append(item.obj.minutes.url)
         urls.append(item.obj.minutes.get_parent().url)
     surfaces = dict.fromkeys(urls)
@@ -131,7 +134,7 @@ def test_sweep(seeded, capsys):
     chrome = " ".join(get(anonymous, url)[1] for url in ["/login/", f"/search/?q={NONSENSE}"])
     items = [item for item in restricted_items(chrome) if item.title or item.words]
     kinds = {item.kind for item in items}
-    assert {"page", "document", "exempt minute"} <= kinds, kinds
+    assert {"page", "document", "exempt minute", "exempt decision"} <= kinds, kinds
     assert any(item.audience == "members" for item in items)
     assert all(item.words for item in items if item.kind == "document")
 
@@ -146,10 +149,18 @@ def test_sweep(seeded, capsys):
             )
             if item.kind == "page":
                 assert item.title in body.replace("&#x27;", "'").replace("&amp;", "&")
-        if item.kind != "exempt minute" and item.words and available(["/search/?q={q}"]):
+        if item.kind in EXEMPT_KINDS:
+            # Read in full on the minutes page (title and text), with the notice beside it.
+            body = unescape(get(member, item.obj.minutes.url)[1])
+            assert item.obj.exempt_notice in body
+            for term in [item.obj.title, *item.words]:
+                assert term in body, f"member cannot read {item.label}'s {term!r}"
+        if item.words and available(["/search/?q={q}"]):
             response, body = get(member, f"/search/?q={item.words[0]}")
-            # A document is found as itself or through the page that attaches it.
-            targets = [item.obj.url] + [
+            # A document is found as itself or through the page that attaches it; an exempt
+            # minute through its minutes, an exempt decision as itself (in its minutes).
+            targets = [item.obj.minutes.url] if item.kind in EXEMPT_KINDS else [item.obj.url]
+            targets += [
                 other.obj.url
                 for other in items
                 if other.kind == "page" and item.obj in other.obj.attached_documents()
@@ -157,6 +168,16 @@ def test_sweep(seeded, capsys):
             assert any(t in body for t in targets), (
                 f"member's search for {item.words[0]!r} misses {item.label}"
             )
+
+    # The public reads each exempt minute and decision as its notice and public summary.
+    anonymous_minutes = {}
+    for item in items:
+        if item.kind in EXEMPT_KINDS:
+            url = item.obj.minutes.url
+            if url not in anonymous_minutes:
+                anonymous_minutes[url] = unescape(get(anonymous, url)[1])
+            assert item.obj.exempt_notice in anonymous_minutes[url]
+            assert item.obj.public_text in anonymous_minutes[url]
 
     # 2. Anonymous: nothing of any restricted item, anywhere (each surface requested twice, so
     # a response stored by a cache on the first request would show on the second).
@@ -181,7 +202,8 @@ def test_sweep(seeded, capsys):
             f"\nconfidentiality sweep: {len(items)} restricted items "
             f"({sum(i.kind == 'page' for i in items)} pages, "
             f"{sum(i.kind == 'document' for i in items)} documents, "
-            f"{sum(i.kind == 'exempt minute' for i in items)} exempt minutes); "
+            f"{sum(i.kind == 'exempt minute' for i in items)} exempt minutes, "
+            f"{sum(i.kind == 'exempt decision' for i in items)} exempt decisions); "
             f"{tally['checks']} surface requests checked (anonymous twice, councillor for "
             f"{len(board_items)} board-only items); 0 leaks"
         )

@@ -270,7 +270,7 @@ def test_minutes_page_shows_items_decisions_declarations_and_signature(client):
     assert f'id="{decision.anchor}"' in html
 
 
-def test_exempt_minute_publishes_only_its_title(client):
+def test_exempt_minute_publishes_only_its_notice_and_public_summary(client):
     minutes = f.MinutesPageFactory(
         decisions=[],
         items=[
@@ -279,11 +279,15 @@ def test_exempt_minute_publishes_only_its_title(client):
                 "title": "Facilities-management contract: commercial position",
                 "text": "<p>The provider's margin is 4.1% and it has asked for an uplift.</p>",
                 "is_exempt": True,
+                "exempt_paragraph": "3",
+                "public_summary": "The board reviewed the contract in private session.",
             }
         ],
     )
     html = client.get(minutes.url).content.decode()
-    assert "Facilities-management contract: commercial position" in html
+    assert "Exempt item, Schedule 12A paragraph 3" in html
+    assert "The board reviewed the contract in private session." in html
+    assert "commercial position" not in html  # the title is written by officers, not for the public
     assert "4.1%" not in html
 
 
