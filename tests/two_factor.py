@@ -56,7 +56,7 @@ def give_code_in_browser(page, username):
     user = get_user_model().objects.get(username=username)
     if "/login/verify/" not in page.url and "/account/two-factor/" not in page.url:
         return
-    page.get_by_label("Code").fill(code_for(totp_device(user)))
+    page.get_by_label("Code", exact=True).fill(code_for(totp_device(user)))
     page.get_by_role("button", name="Continue").click()
     page.wait_for_load_state()
 
