@@ -2,22 +2,33 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api import api_router
-from papers.auth_views import SignInView, SignOutView
+from papers.auth_views import AdminAccountView, AdminSignOutView, SignInView, SignOutView
 from papers.calendar import meeting_calendar, meetings_calendar
 from papers.feeds import atom_feed, rss_feed
 from papers.sitemap import robots_txt
 from papers.sitemap import sitemap as public_sitemap
 
 urlpatterns = [
+    # Before Wagtail's own: its sign-out deletes the session cookie even on a refused GET.
+    path("admin/logout/", AdminSignOutView.as_view(), name="wagtailadmin_logout"),
+    # Before Wagtail's own: names and emails of admin accounts are set by administrators only.
+    path(
+        "admin/account/",
+        require_admin_access(AdminAccountView.as_view()),
+        name="wagtailadmin_account",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     # Documents only through Wagtail's view, which checks collection privacy; their files live
     # outside MEDIA_ROOT (PRIVATE_MEDIA_ROOT), so no /media/ URL can serve them, in dev either.
     path("documents/", include(wagtaildocs_urls)),
     path("login/", SignInView.as_view(), name="login"),
     path("logout/", SignOutView.as_view(), name="logout"),
+    # Two-factor sign-in: the code step after the password, and each person's own set-up.
+    path("", include("papers.two_factor.urls")),
 ]
 
 # A signed-in visitor refused a page or document: a plain page that names nothing.

@@ -11,6 +11,9 @@ from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from wagtail.admin.views.account import AccountView as WagtailAccountView
+from wagtail.admin.views.account import LogoutView as WagtailLogoutView
+from wagtail.admin.views.account import NameEmailSettingsPanel
 
 NO_ACCESS_TEMPLATES = ["403.html", "registration/no_access.html"]
 
@@ -38,6 +41,38 @@ class SignOutView(auth_views.LogoutView):
         ):
             return target
         return resolve_url("/")
+
+
+class AdminSignOutView(WagtailLogoutView):
+    """Wagtail's admin sign-out, for POST only.
+
+    Wagtail's view answers a GET with 405 but still deletes the session cookie on the way out,
+    so a link or image pointing at /admin/logout/ signed an officer out. Any other method is
+    refused here before Wagtail's view runs, leaving the session as it was (OPTIONS too,
+    which Wagtail's view would also answer by deleting the cookie).
+    """
+
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AdminAccountView(WagtailAccountView):
+    """Wagtail's account settings without the name and email panel, except for administrators.
+
+    Names and emails of people with admin access appear in history, comments and emails, so an
+    officer must not be able to take the Chair's name or address; administrators set them in
+    Users. A name or email posted here by anyone else is ignored (the panel is not there).
+    """
+
+    def get_panels(self):
+        panels = super().get_panels()
+        if self.request.user.is_superuser:
+            return panels
+        return [panel for panel in panels if not isinstance(panel, NameEmailSettingsPanel)]
 
 
 @never_cache

@@ -4,8 +4,11 @@ import shutil
 import pytest
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.test.client import ClientMixin
 
+from papers.two_factor.policy import needs_second_factor
 from tests.a11y.helpers import DEMO_PASSWORD
+from tests.two_factor import mark_verified
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -22,6 +25,24 @@ CHROMIUM_ARGS = [
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _force_login_gives_the_second_factor(request, monkeypatch):
+    """``client.force_login(user)`` stands for a full sign-in, so a user who needs two-factor
+    sign-in (admin access, or opted in) also gets a session that gave a code. Tests of the
+    second step itself are marked ``password_only`` and get the plain password-only session.
+    """
+    if request.node.get_closest_marker("password_only"):
+        return
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if needs_second_factor(user):
+            mark_verified(self, user)
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
 
 
 @pytest.fixture(scope="session")

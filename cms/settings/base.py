@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "papers.two_factor",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -64,6 +68,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor sign-in: who gave a code this session, then hold back those who must and have
+    # not (every admin URL included; papers.two_factor).
+    "django_otp.middleware.OTPMiddleware",
+    "papers.two_factor.middleware.TwoFactorMiddleware",
     # Private, no-store on anything that depends on who is signed in (papers.access).
     "papers.access.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -113,6 +121,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sessions end after SESSION_IDLE_HOURS without a request (each request renews the expiry)
+# and, by default, when the browser closes. Signing out deletes the session on the server.
+SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_IDLE_HOURS", "4")) * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -198,10 +212,18 @@ WAGTAIL_WORKFLOW_ENABLED = True
 # Repeated failed sign-ins lock the account and address out for a while.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
+# Locked out is the pair (account, address): an attacker's address is refused while the real
+# person signs in from their own. Behind TRUSTED_PROXY_COUNT reverse proxies the address is the
+# one the proxies report in X-Forwarded-For (papers.client_address), not the proxy's own.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "papers.client_address.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_LOCKOUT_CALLABLE = "papers.auth_views.locked_out"  # the template, with minutes to wait
+# Two-factor sign-in (papers.two_factor): the name authenticator apps show for the account.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Commissioning Advisory Board")
+
 # Wagtail sends an anonymous visitor to a private page here; a signed-in one without access
 # gets a plain 403 instead (papers.access).
 WAGTAIL_FRONTEND_LOGIN_URL = "/login/"

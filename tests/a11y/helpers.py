@@ -2,6 +2,8 @@
 
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.two_factor import give_code_in_browser, prepare_browser_sign_in
+
 DEMO_PASSWORD = "journeys-and-axe-2026"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
@@ -10,12 +12,15 @@ _axe = Axe()  # axe-core as shipped inside axe-playwright-python: no network nee
 
 
 def sign_in(page, base_url, username, password=DEMO_PASSWORD, next_path=None):
+    """Password, then (for those who need one) the code from a device made for the test."""
+    prepare_browser_sign_in(username)
     url = f"{base_url}/login/" + (f"?next={next_path}" if next_path else "")
     page.goto(url)
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+    give_code_in_browser(page, username)
 
 
 def axe_violations(page):

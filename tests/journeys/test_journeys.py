@@ -17,6 +17,7 @@ from wagtail.models import WorkflowState
 from papers.models import BoardDocument, MeetingPage, MinutesPage, ProposalPage
 from papers.models.choices import Audience, MeetingStatus
 from tests.a11y.helpers import DEMO_PASSWORD, sign_in
+from tests.two_factor import give_code_in_browser, prepare_browser_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -190,9 +191,11 @@ def test_an_officer_submits_and_the_chair_approves(demo, live_server, browser_pa
 
 
 def sign_in_admin(page, base, username):
+    prepare_browser_sign_in(username)
     page.goto(base + "/admin/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+    give_code_in_browser(page, username)
     assert "/admin/login/" not in page.url, f"{username} could not sign in to the admin"
