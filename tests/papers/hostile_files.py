@@ -211,3 +211,9 @@ SVG_IMAGE = (
     b"<script>alert(2)</script></svg>"
 )
 WINDOWS_PROGRAM = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
+
+
+def allocate(fileobj, megabytes):
+    """A stand-in for a parser that a crafted file makes allocate ``megabytes`` (for
+    papers.sandbox's memory limit: run it with ``sandbox.run``)."""
+    return len(bytearray(megabytes * 1024 * 1024))

@@ -15,9 +15,11 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from papers import sandbox
 from papers.confidentiality import collection_for
 from papers.models import BoardDocument
 from papers.models.choices import Audience
+from search.tasks import sandbox_note
 from tests.factories import OfficerFactory
 from tests.papers import hostile_files as hostile
 
@@ -87,3 +89,13 @@ def test_a_pdf_bomb_costs_the_worker_its_time_limit_and_the_next_task_still_runs
     assert "The file itself is kept" in bomb.extraction_note
     assert "pangolin bid" in clean.extracted_text
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+
+
+def test_a_parser_over_the_memory_limit_is_stopped_and_noted():
+    # Within the limit it runs; over it the child fails alone and the worker gets a note.
+    assert sandbox.run("tests.papers.hostile_files:allocate", b"", 16, memory_mb=256) == 16 << 20
+    with pytest.raises(sandbox.SandboxError) as stopped:
+        sandbox.run("tests.papers.hostile_files:allocate", b"", 2048, memory_mb=256)
+    assert stopped.value.kind == "memory"
+    with override_settings(EXTRACTION_MEMORY_MB=256):
+        assert "needed more than 256 MB of memory" in sandbox_note(stopped.value)
