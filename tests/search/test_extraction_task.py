@@ -50,10 +50,18 @@ def upload(name, data):
     return BoardDocument.objects.get(title=name), time.perf_counter() - started
 
 
+# The worker closes the connection between tasks, as in production: these tests commit for
+# real (a transactional test) and restore the migrated data afterwards.
+commits = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+keeps_migrated_data = pytest.mark.usefixtures("_migrated_data_survives_playwright")
+
+
 def run_worker():
     call_command("db_worker", "--backend", "extraction", "--batch", "--no-startup-delay")
 
 
+@commits
+@keeps_migrated_data
 @override_settings(TASKS=QUEUED)
 def test_upload_returns_at_once_and_the_worker_fills_the_text_and_reindexes(site, users):
     document, _ = upload("appendix.pdf", hostile.text_pdf("Appendix on dromedary logistics"))
@@ -73,8 +81,10 @@ def test_upload_returns_at_once_and_the_worker_fills_the_text_and_reindexes(site
     assert titles(anonymous.get("/search/", {"q": "dromedary"})) == ["Home to school transport"]
 
 
+@commits
+@keeps_migrated_data
 @override_settings(TASKS=QUEUED, EXTRACTION_TIMEOUT=3)
-def test_a_pdf_bomb_costs_the_worker_its_time_limit_and_the_next_task_still_runs(db):
+def test_a_pdf_bomb_costs_the_worker_its_time_limit_and_the_next_task_still_runs():
     bomb, bomb_request = upload("bomb.pdf", hostile.pdf_bomb())
     clean, _ = upload("minutes.docx", hostile.docx_bytes("Minutes about the pangolin bid"))
     assert bomb_request < 5  # only the quick upload checks run in the request
