@@ -10,6 +10,8 @@ import os
 import re
 import zipfile
 
+from papers.filechecks import zip_problem
+
 logger = logging.getLogger(__name__)
 
 # Enough for any board paper; a runaway file must not bloat the index.
@@ -48,6 +50,11 @@ def _pdf_text(fileobj):
 def _docx_text(fileobj):
     import docx
 
+    # Uploads are checked at the form; this covers files that arrived any other way.
+    problem = zip_problem(fileobj, ".docx")
+    if problem:
+        return "", f"The file could not be read: {problem}."[:255]
+    fileobj.seek(0)
     document = docx.Document(fileobj)
     parts = [paragraph.text for paragraph in document.paragraphs]
     for table in document.tables:
@@ -76,6 +83,8 @@ def extract_text(fileobj, filename):
     try:
         fileobj.seek(0)
         return reader(fileobj)
+    except MemoryError:  # papers.sandbox turns it into a note about the memory limit
+        raise
     except (zipfile.BadZipFile, KeyError) as error:
         logger.info("Could not read %s: %s", filename, error)
         return "", "The file could not be read (it may be damaged), so it cannot be searched."

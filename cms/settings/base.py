@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "papers.two_factor",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -187,6 +190,33 @@ WAGTAILDOCS_DOCUMENT_MODEL = "papers.BoardDocument"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Deliberately Wagtail's default: clean PDFs and plain text open in the browser (PDFs with
+# scripts or launch/submit actions are refused at upload, papers.uploads); all else downloads.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
+
+# Background tasks (django-tasks). Wagtail's own tasks stay immediate on "default"; reading the
+# text of uploads runs on "extraction": TASKS_BACKEND=database (production's default) queues it
+# for `manage.py db_worker --backend extraction`; "immediate" (dev, tests) runs it at once.
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+
+
+def extraction_tasks(default):
+    name = os.environ.get("TASKS_BACKEND", default)
+    if name not in TASK_BACKENDS:
+        raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}.")
+    return {
+        "default": {"BACKEND": TASK_BACKENDS["immediate"]},
+        "extraction": {"BACKEND": TASK_BACKENDS[name]},
+    }
+
+
+TASKS = extraction_tasks("immediate")
+# Limits of the child process that parses one upload (papers.sandbox).
+EXTRACTION_TIMEOUT = int(os.environ.get("EXTRACTION_TIMEOUT", "60"))
+EXTRACTION_MEMORY_MB = int(os.environ.get("EXTRACTION_MEMORY_MB", "768"))
 WAGTAIL_PASSWORD_PROTECTED_PAGE_TEMPLATE = "wagtailcore/password_required.html"
 # English stemming on PostgreSQL ("commissioned" finds "commissioning"); SQLite's FTS5 ignores it.
 WAGTAILSEARCH_BACKENDS = {

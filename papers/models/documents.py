@@ -3,10 +3,13 @@ from wagtail.documents.models import AbstractDocument, Document
 from wagtail.search import index
 
 from ..storage import private_document_storage
+from ..uploads import validate_upload
+
+EXTRACTION_PENDING = "Text extraction pending: the words in this file become searchable shortly."
 
 
 class BoardDocument(AbstractDocument):
-    """A document whose text is extracted on upload so search can find words inside it."""
+    """A document whose text is extracted after upload so search can find words inside it."""
 
     # Stored outside MEDIA_ROOT, so only Wagtail's permission-checking view can serve it.
     file = models.FileField(
@@ -26,25 +29,19 @@ class BoardDocument(AbstractDocument):
         index.SearchField("extracted_text"),
     ]
 
+    def clean(self):
+        super().clean()  # the extension allow-list (WAGTAILDOCS_EXTENSIONS)
+        if self.file_is_new():
+            validate_upload(self.file)
+
+    def file_is_new(self):
+        """A new upload or a replaced file: Wagtail assigns a new, uncommitted file."""
+        return bool(self.file) and not getattr(self.file, "_committed", True)
+
     def save(self, *args, **kwargs):
-        # A new upload or a replaced file (Wagtail assigns a new, uncommitted file) is read
-        # again; search.signals then reindexes the pages that attach it.
-        file_is_new = bool(self.file) and not getattr(self.file, "_committed", True)
-        self._text_changed = file_is_new or (self.pk is None and bool(self.file))
+        # The text is read by a background task (search.tasks, on post_save), never in the
+        # request; until then the document says so. search.signals reindexes on the flag.
+        self._text_changed = self.file_is_new() or (self.pk is None and bool(self.file))
         if self._text_changed:
-            self.read_text()
+            self.extracted_text, self.extraction_note = "", EXTRACTION_PENDING
         super().save(*args, **kwargs)
-
-    def read_text(self):
-        """Fill extracted_text and extraction_note from the file; never raises."""
-        from io import BytesIO
-
-        from search.extraction import extract_text
-
-        try:
-            self.file.open("rb")
-            data = BytesIO(self.file.read())
-        except Exception:  # a missing file is a note, not an error page
-            self.extracted_text, self.extraction_note = "", "The file could not be opened."
-            return
-        self.extracted_text, self.extraction_note = extract_text(data, self.file.name)
