@@ -90,3 +90,29 @@ def refuse_moving_sections(request, page, destination):
 
 
 # --- end sections ---------------------------------------------------------------------------
+
+
+# --- minutes from the agenda (issue 16) -----------------------------------------------------
+from wagtail.admin.widgets.button import ListingButton  # noqa: E402
+
+from . import minutes_from_agenda  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_minutes_from_agenda_urls():
+    return minutes_from_agenda.admin_urls()
+
+
+@hooks.register("register_page_header_buttons")
+def minutes_header_button(page, user, view_name, next_url=None):
+    button = minutes_from_agenda.minutes_button(page, user)
+    return [button] if button else []
+
+
+@hooks.register("register_page_listing_buttons")
+def minutes_listing_button(page, user, next_url=None):
+    button = minutes_from_agenda.minutes_button(page, user, ListingButton)
+    return [button] if button else []
+
+
+# --- end minutes from the agenda ------------------------------------------------------------
