@@ -18,3 +18,7 @@ class PapersConfig(AppConfig):
         from . import confidentiality
 
         confidentiality.connect(sender=self)
+        # Approved minutes carry each decided paper's status and advice (issue 16).
+        from . import decisions_follow
+
+        decisions_follow.connect()

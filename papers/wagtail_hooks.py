@@ -95,7 +95,9 @@ def refuse_moving_sections(request, page, destination):
 # --- minutes from the agenda (issue 16) -----------------------------------------------------
 from wagtail.admin.widgets.button import ListingButton  # noqa: E402
 
-from . import minutes_from_agenda  # noqa: E402
+from . import decisions_follow, minutes_from_agenda  # noqa: E402
+
+hooks.register("register_log_actions", decisions_follow.register_log_action)
 
 
 @hooks.register("register_admin_urls")
