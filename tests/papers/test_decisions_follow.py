@@ -59,7 +59,7 @@ def approve(client, chair, page):
 
 
 def test_approved_minutes_update_each_papers_status_and_advice(client, board, people):
-    meeting, public, secret, *_ = held_meeting(board)
+    meeting, public, secret, away, sub = held_meeting(board)
     minutes = write_minutes(
         client, people, meeting, [(Outcome.AGREED, ADVICE), (Outcome.NOTED, SECRET)]
     )
@@ -81,8 +81,10 @@ def test_approved_minutes_update_each_papers_status_and_advice(client, board, pe
         assert PageLogEntry.objects.filter(
             page=paper, action="wagtail.publish", user=people.chair
         ).exists()
-    # The public reads the advice on the paper.
+    # The public reads the advice on the paper, and the minutes show the meeting's attendance.
     client.logout()
+    page = client.get(minutes.url).content.decode()
+    assert "Apologies" in page and away.name in page and sub.name in page
     assert ADVICE in client.get(public.url).content.decode()
     # The Chair's page history says why the paper changed.
     login(client, people.chair)
