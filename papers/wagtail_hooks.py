@@ -20,6 +20,7 @@ def register_access_log():
 from wagtail.snippets.models import register_snippet  # noqa: E402
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup  # noqa: E402
 
+from .member_chooser import MemberChooserViewSet, editor_js  # noqa: E402
 from .models import CabinetCommittee, Member, ServiceArea  # noqa: E402
 
 
@@ -33,6 +34,12 @@ class MemberViewSet(SnippetViewSet):
     search_backend_name = None  # plain database search: no index to keep in step
     ordering = ["name"]
     copy_view_enabled = False
+    # Party and role in the pop-up, members already on the form left out (issue 16).
+    chooser_viewset_class = MemberChooserViewSet
+    chooser_per_page = 50
+
+
+hooks.register("insert_editor_js", editor_js)
 
 
 class CabinetCommitteeViewSet(SnippetViewSet):
