@@ -23,3 +23,7 @@ class PapersConfig(AppConfig):
 
         plain_text.register()
         csv_export.install()
+        # Approved minutes carry each decided paper's status and advice (issue 16).
+        from . import decisions_follow
+
+        decisions_follow.connect()

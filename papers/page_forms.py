@@ -10,3 +10,15 @@ class BoardPageForm(WagtailAdminPageForm):
         # papers.confidentiality.attachment_errors).
         self.instance._parent_for_validation = self.parent_page
         return super().clean()
+
+
+class MeetingPageForm(BoardPageForm):
+    """A new meeting's form opens with the board's current members listed as present, so the
+    officer only marks apologies, absences and substitutes (issue 16)."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        instance = kwargs.get("instance")
+        # Only on the blank create form: a posted form keeps exactly the rows the officer sent.
+        if data is None and instance is not None and instance.pk is None:
+            instance.list_current_members()
+        super().__init__(data, *args, **kwargs)

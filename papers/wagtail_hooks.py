@@ -20,6 +20,7 @@ def register_access_log():
 from wagtail.snippets.models import register_snippet  # noqa: E402
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup  # noqa: E402
 
+from .member_chooser import MemberChooserViewSet, editor_js  # noqa: E402
 from .models import CabinetCommittee, Member, ServiceArea  # noqa: E402
 
 
@@ -33,6 +34,12 @@ class MemberViewSet(SnippetViewSet):
     search_backend_name = None  # plain database search: no index to keep in step
     ordering = ["name"]
     copy_view_enabled = False
+    # Party and role in the pop-up, members already on the form left out (issue 16).
+    chooser_viewset_class = MemberChooserViewSet
+    chooser_per_page = 50
+
+
+hooks.register("insert_editor_js", editor_js)
 
 
 class CabinetCommitteeViewSet(SnippetViewSet):
@@ -90,3 +97,31 @@ def refuse_moving_sections(request, page, destination):
 
 
 # --- end sections ---------------------------------------------------------------------------
+
+
+# --- minutes from the agenda (issue 16) -----------------------------------------------------
+from wagtail.admin.widgets.button import ListingButton  # noqa: E402
+
+from . import decisions_follow, minutes_from_agenda  # noqa: E402
+
+hooks.register("register_log_actions", decisions_follow.register_log_action)
+
+
+@hooks.register("register_admin_urls")
+def register_minutes_from_agenda_urls():
+    return minutes_from_agenda.admin_urls()
+
+
+@hooks.register("register_page_header_buttons")
+def minutes_header_button(page, user, view_name, next_url=None):
+    button = minutes_from_agenda.minutes_button(page, user)
+    return [button] if button else []
+
+
+@hooks.register("register_page_listing_buttons")
+def minutes_listing_button(page, user, next_url=None):
+    button = minutes_from_agenda.minutes_button(page, user, ListingButton)
+    return [button] if button else []
+
+
+# --- end minutes from the agenda ------------------------------------------------------------

@@ -15,10 +15,15 @@ from wagtail.api import APIField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ..page_forms import MeetingPageForm
 from ..serializers import AgendaPaperField, ChoiceLabelField, NameField
 from .base import BoardPage
-from .choices import AttendanceStatus, Audience, ExemptParagraph, MeetingStatus
+from .choices import AttendanceStatus, Audience, BoardRole, ExemptParagraph, MeetingStatus
 from .indexes import SectionIndexPage
+from .snippets import Member
+
+# Who sits on the board, in the order minutes list them (substitutes attend only when called).
+SEATED_ROLES = [BoardRole.CHAIR, BoardRole.VICE_CHAIR, BoardRole.MEMBER]
 
 
 class MeetingIndexPage(SectionIndexPage):
@@ -44,6 +49,8 @@ class MeetingIndexPage(SectionIndexPage):
 
 
 class MeetingPage(BoardPage):
+    base_form_class = MeetingPageForm
+
     start = models.DateTimeField(help_text="Date and time the meeting starts.")
     end = models.DateTimeField(null=True, blank=True, help_text="Expected finish, if known.")
     venue = models.CharField(max_length=255, default="Council Chamber, County Hall")
@@ -114,6 +121,16 @@ class MeetingPage(BoardPage):
             raise ValidationError({"end": "The meeting must end after it starts."})
         if self.status == MeetingStatus.CANCELLED and not self.cancellation_note:
             self.cancellation_note = "This meeting has been cancelled."
+
+    def list_current_members(self):
+        """Attendance rows for the board's current members, all present (a new meeting's
+        default; the officer marks apologies, absences and substitutes)."""
+        members = Member.objects.filter(is_current=True, board_role__in=SEATED_ROLES)
+        members = sorted(members, key=lambda m: (SEATED_ROLES.index(m.board_role), m.name))
+        self.attendance = [
+            MeetingAttendance(member=member, status=AttendanceStatus.PRESENT, sort_order=n)
+            for n, member in enumerate(members)
+        ]
 
     @property
     def is_upcoming(self):

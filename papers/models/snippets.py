@@ -83,7 +83,12 @@ class Member(index.Indexed, models.Model):
         FieldPanel("is_current"),
         FieldPanel("user"),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        # The member chooser leaves out members already chosen, also while searching.
+        index.FilterField("id"),
+    ]
 
     class Meta:
         ordering = ["name"]
