@@ -10,3 +10,14 @@ class BoardPageForm(WagtailAdminPageForm):
         # papers.confidentiality.attachment_errors).
         self.instance._parent_for_validation = self.parent_page
         return super().clean()
+
+
+class MeetingPageForm(BoardPageForm):
+    """A meeting's title may be left empty: it is then the meeting's date (MeetingPage.full_clean)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+        self.fields[
+            "title"
+        ].help_text = "Leave empty to use the meeting's date, e.g. 12 March 2025."

@@ -7,15 +7,19 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    HelpPanel,
     InlinePanel,
     MultiFieldPanel,
     PageChooserPanel,
 )
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ..page_forms import MeetingPageForm
 from ..serializers import AgendaPaperField, ChoiceLabelField, NameField
+from ..working_days import REQUIRED_CLEAR_DAYS, clear_working_days, publication_deadline
 from .base import BoardPage
 from .choices import AttendanceStatus, ExemptParagraph, MeetingStatus
 from .indexes import SectionIndexPage
@@ -43,7 +47,14 @@ class MeetingIndexPage(SectionIndexPage):
         return context
 
 
-class MeetingPage(BoardPage):
+def title_for(start):
+    """A meeting's default title: its date, e.g. '12 March 2025'."""
+    return timezone.localtime(start).strftime("%-d %B %Y")
+
+
+class MeetingPage(RoutablePageMixin, BoardPage):
+    base_form_class = MeetingPageForm
+
     start = models.DateTimeField(help_text="Date and time the meeting starts.")
     end = models.DateTimeField(null=True, blank=True, help_text="Expected finish, if known.")
     venue = models.CharField(max_length=255, default="Council Chamber, County Hall")
@@ -54,6 +65,16 @@ class MeetingPage(BoardPage):
         max_length=255, blank=True, help_text="Shown if the meeting is cancelled."
     )
     webcast_url = models.URLField("webcast link", blank=True)
+    agenda_published_on = models.DateField(
+        "agenda published on",
+        null=True,
+        blank=True,
+        help_text=(
+            "The day the agenda and its papers were made public. The law asks for five clear "
+            "working days before the meeting; publishing again after this date issues a "
+            "supplement (a new version of the agenda pack)."
+        ),
+    )
 
     api_fields = BoardPage.api_fields + [
         APIField("start"),
@@ -63,6 +84,7 @@ class MeetingPage(BoardPage):
         APIField("status_label", serializer=ChoiceLabelField("status")),
         APIField("cancellation_note"),
         APIField("webcast_url"),
+        APIField("agenda_published_on"),
         APIField("agenda_items"),
         APIField("attendance"),
     ]
@@ -96,6 +118,24 @@ class MeetingPage(BoardPage):
                 ],
                 heading="When and where",
             ),
+            MultiFieldPanel(
+                [
+                    # Deadline and short-notice warning, worked out from the saved dates.
+                    HelpPanel(template="papers/admin/agenda_notice_panel.html"),
+                    FieldPanel("agenda_published_on"),
+                    # The go-live date officers look for on the form; the same field as the
+                    # status side panel's "Schedule publishing" (only one is in the form).
+                    FieldPanel(
+                        "go_live_at",
+                        heading="Go live on",
+                        help_text=(
+                            "Leave empty to publish as soon as the Chair approves; set a date "
+                            "and time to publish then instead."
+                        ),
+                    ),
+                ],
+                heading="Publishing the agenda",
+            ),
             FieldPanel("summary"),
             InlinePanel("agenda_items", heading="Agenda", label="Agenda item"),
             InlinePanel("attendance", heading="Attendance and apologies", label="Attendee"),
@@ -105,8 +145,17 @@ class MeetingPage(BoardPage):
     )
     edit_handler = BoardPage.board_edit_handler(content_panels)
 
+    # Its go-live date is on the content form (above), so not in the settings tab as well.
+    settings_panels = []
+
     class Meta:
         ordering = ["-start"]
+
+    def full_clean(self, *args, **kwargs):
+        # A meeting is named by its date unless the officer writes a title (the slug follows).
+        if not self.title and self.start:
+            self.title = title_for(self.start)
+        super().full_clean(*args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -118,6 +167,43 @@ class MeetingPage(BoardPage):
     @property
     def is_upcoming(self):
         return self.start >= timezone.now() and self.status != MeetingStatus.CANCELLED
+
+    # -- notice of the agenda (papers.working_days) -----------------------------------------
+    @property
+    def agenda_deadline(self):
+        """The last day to publish the agenda with five clear working days' notice."""
+        return publication_deadline(timezone.localtime(self.start).date()) if self.start else None
+
+    @property
+    def agenda_clear_days(self):
+        if not (self.start and self.agenda_published_on):
+            return None
+        return clear_working_days(self.agenda_published_on, timezone.localtime(self.start).date())
+
+    @property
+    def agenda_short_notice(self):
+        """Whether the agenda was published with fewer than five clear working days."""
+        days = self.agenda_clear_days
+        return days is not None and days < REQUIRED_CLEAR_DAYS
+
+    def get_admin_display_title(self):
+        title = super().get_admin_display_title()
+        if self.agenda_short_notice and self.status == MeetingStatus.SCHEDULED:
+            return f"{title} (agenda short notice: {self.agenda_clear_days} clear days)"
+        return title
+
+    # -- the agenda pack (papers.agenda_pack) ----------------------------------------------
+    @path("agenda-pack/", name="agenda_pack")
+    def agenda_pack(self, request):
+        from ..agenda_pack import public_pack_response
+
+        return public_pack_response(self, request)
+
+    @path("agenda-pack/exempt/", name="exempt_agenda_pack")
+    def exempt_agenda_pack(self, request):
+        from ..agenda_pack import exempt_pack_response
+
+        return exempt_pack_response(self, request)
 
     @property
     def minutes(self):
