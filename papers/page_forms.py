@@ -18,6 +18,6 @@ class MeetingPageForm(BoardPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
-        self.fields[
-            "title"
-        ].help_text = "Leave empty to use the meeting's date, e.g. 12 March 2025."
+        self.fields["title"].help_text = "Leave empty to use the meeting's date."
+        if "slug" in self.fields:
+            self.fields["slug"].required = False  # made from the title when left empty

@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from ..blocks import AttachmentBlock, BodyBlock
 from ..page_forms import BoardPageForm
+from ..preview import PREVIEW_MODES, preview_as
 from .choices import Audience, ExemptParagraph
 
 
@@ -100,6 +101,12 @@ class BoardPage(Page):
 
     class Meta:
         abstract = True
+
+    # The Chair's review: preview as the public, a councillor or a board member (papers.preview).
+    preview_modes = PREVIEW_MODES
+
+    def serve_preview(self, request, mode_name):
+        return preview_as(self, request, mode_name, super().serve_preview)
 
     @classmethod
     def board_edit_handler(cls, content_panels):

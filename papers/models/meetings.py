@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.text import slugify
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
@@ -18,6 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..page_forms import MeetingPageForm
+from ..preview import preview_as
 from ..serializers import AgendaPaperField, ChoiceLabelField, NameField
 from ..working_days import REQUIRED_CLEAR_DAYS, clear_working_days, publication_deadline
 from .base import BoardPage
@@ -123,16 +125,9 @@ class MeetingPage(RoutablePageMixin, BoardPage):
                     # Deadline and short-notice warning, worked out from the saved dates.
                     HelpPanel(template="papers/admin/agenda_notice_panel.html"),
                     FieldPanel("agenda_published_on"),
-                    # The go-live date officers look for on the form; the same field as the
-                    # status side panel's "Schedule publishing" (only one is in the form).
-                    FieldPanel(
-                        "go_live_at",
-                        heading="Go live on",
-                        help_text=(
-                            "Leave empty to publish as soon as the Chair approves; set a date "
-                            "and time to publish then instead."
-                        ),
-                    ),
+                    # Wagtail keeps the go-live date in the status side panel ("Set schedule");
+                    # this says so where officers look, with the date already set.
+                    HelpPanel(template="papers/admin/go_live_panel.html"),
                 ],
                 heading="Publishing the agenda",
             ),
@@ -145,9 +140,6 @@ class MeetingPage(RoutablePageMixin, BoardPage):
     )
     edit_handler = BoardPage.board_edit_handler(content_panels)
 
-    # Its go-live date is on the content form (above), so not in the settings tab as well.
-    settings_panels = []
-
     class Meta:
         ordering = ["-start"]
 
@@ -155,6 +147,16 @@ class MeetingPage(RoutablePageMixin, BoardPage):
         # A meeting is named by its date unless the officer writes a title (the slug follows).
         if not self.title and self.start:
             self.title = title_for(self.start)
+        # Wagtail makes the slug from the title only once the page is in the tree; the add
+        # form knows the parent already (papers.page_forms), so make it here.
+        parent = getattr(self, "_parent_for_validation", None)
+        if not self.slug and self.title and parent is not None:
+            base = slugify(self.title)
+            slug, n = base, 1
+            while not Page._slug_is_available(slug, parent, self):
+                n += 1
+                slug = f"{base}-{n}"
+            self.slug = slug
         super().full_clean(*args, **kwargs)
 
     def clean(self):
@@ -191,6 +193,10 @@ class MeetingPage(RoutablePageMixin, BoardPage):
         if self.agenda_short_notice and self.status == MeetingStatus.SCHEDULED:
             return f"{title} (agenda short notice: {self.agenda_clear_days} clear days)"
         return title
+
+    def serve_preview(self, request, mode_name):
+        # RoutablePageMixin's preview comes first in the MRO: keep BoardPage's preview modes.
+        return preview_as(self, request, mode_name, super().serve_preview)
 
     # -- the agenda pack (papers.agenda_pack) ----------------------------------------------
     @path("agenda-pack/", name="agenda_pack")
