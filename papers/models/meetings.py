@@ -11,13 +11,13 @@ from wagtail.admin.panels import (
     HelpPanel,
     InlinePanel,
     MultiFieldPanel,
-    PageChooserPanel,
 )
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ..admin_widgets import PaperChooserPanel
 from ..page_forms import MeetingPageForm
 from ..preview import preview_as
 from ..serializers import AgendaPaperField, ChoiceLabelField, NameField
@@ -257,8 +257,9 @@ class AgendaItem(Orderable):
     panels = [
         FieldRowPanel([FieldPanel("number"), FieldPanel("public_title")]),
         FieldPanel("description"),
-        # Only board papers can be considered under an item, not sections or the home page.
-        PageChooserPanel(
+        # Only board papers can be considered under an item, not sections or the home page;
+        # the chooser opens at the proposals section (papers.admin_widgets).
+        PaperChooserPanel(
             "proposal",
             ["papers.ProposalPage", "papers.ProviderProfilePage", "home.StandardPage"],
             heading="Paper",

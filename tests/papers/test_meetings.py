@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from home.models import HomePage, StandardPage
@@ -418,3 +419,20 @@ def test_public_meeting_page_says_when_the_agenda_was_published_and_if_late(clie
     meeting.save()
     html = client.get(meeting.url).content.decode()
     assert "less than five clear working days before the meeting (1 clear working day)" in html
+
+
+def test_paper_chooser_opens_at_proposals_and_shows_reference_date_and_audience(admin_client):
+    proposals = f.ProposalIndexPageFactory()
+    f.ProposalPageFactory(
+        parent=proposals, title="Recommission home care", reference="CAB/2025/014"
+    )
+    meeting = f.MeetingPageFactory(agenda=[{"number": "1", "public_title": "Home care"}])
+    html = admin_client.get(edit_url(meeting)).content.decode()
+    assert f"&quot;parentId&quot;: {proposals.pk}" in html or f'"parentId": {proposals.pk}' in html
+
+    url = reverse("wagtailadmin_choose_page_child", args=[proposals.pk])
+    listing = admin_client.get(
+        url, {"page_type": "papers.proposalpage,papers.providerprofilepage,home.standardpage"}
+    ).json()["html"]
+    assert "Recommission home care" in listing
+    assert "CAB/2025/014 · 12 March 2025 · Public" in listing
