@@ -9,6 +9,7 @@ from cms.api import api_router
 from papers.auth_views import AdminAccountView, AdminSignOutView, SignInView, SignOutView
 from papers.calendar import meeting_calendar, meetings_calendar
 from papers.feeds import atom_feed, rss_feed
+from papers.follow import follow
 from papers.sitemap import robots_txt
 from papers.sitemap import sitemap as public_sitemap
 
@@ -36,6 +37,7 @@ handler403 = "papers.auth_views.permission_denied"
 
 # Open to the public: feeds, meetings calendar, sitemap, robots and the read-only API.
 urlpatterns += [
+    path("follow/", follow, name="follow"),
     path("feeds/<slug:section>/", rss_feed, name="feed"),
     path("feeds/<slug:section>/atom/", atom_feed, name="feed_atom"),
     path("calendar/meetings.ics", meetings_calendar, name="meetings_calendar"),

@@ -14,7 +14,8 @@ class BoardPageForm(WagtailAdminPageForm):
 
 class MeetingPageForm(BoardPageForm):
     """A new meeting's form opens with the board's current members listed as present, so the
-    officer only marks apologies, absences and substitutes (issue 16)."""
+    officer only marks apologies, absences and substitutes; its title may be left empty: it is
+    then the meeting's date (MeetingPage.full_clean)."""
 
     def __init__(self, data=None, *args, **kwargs):
         instance = kwargs.get("instance")
@@ -22,3 +23,7 @@ class MeetingPageForm(BoardPageForm):
         if data is None and instance is not None and instance.pk is None:
             instance.list_current_members()
         super().__init__(data, *args, **kwargs)
+        self.fields["title"].required = False
+        self.fields["title"].help_text = "Leave empty to use the meeting's date."
+        if "slug" in self.fields:
+            self.fields["slug"].required = False  # made from the title when left empty

@@ -125,3 +125,17 @@ def minutes_listing_button(page, user, next_url=None):
 
 
 # --- end minutes from the agenda ------------------------------------------------------------
+# --- meetings listed by date in the admin (issue 16) -----------------------------------------
+from .models import MeetingIndexPage  # noqa: E402
+
+
+@hooks.register("construct_explorer_page_queryset")
+def meetings_by_date(parent_page, pages, request):
+    """The meetings section lists its meetings newest first, unless another order is chosen."""
+    chosen = request.GET.get("ordering") or request.GET.get("q")
+    if isinstance(parent_page.specific, MeetingIndexPage) and not chosen:
+        return pages.order_by("-meetingpage__start", "-pk")
+    return pages
+
+
+# --- end meetings by date ---------------------------------------------------------------------

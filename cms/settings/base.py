@@ -78,6 +78,8 @@ MIDDLEWARE = [
     # Private, no-store on anything that depends on who is signed in (papers.access).
     "papers.access.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # "You approved ...: it is now live" after the Chair approves (papers.review).
+    "papers.review.ApprovalConfirmationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that a locked-out sign-in is answered before any view runs.

@@ -14,6 +14,7 @@ from wagtail.search import index
 from ..blocks import AttachmentBlock, BodyBlock
 from ..page_forms import BoardPageForm
 from ..plain_text import one_line
+from ..preview import PREVIEW_MODES, preview_as
 from .choices import Audience, ExemptParagraph
 
 
@@ -101,6 +102,12 @@ class BoardPage(Page):
 
     class Meta:
         abstract = True
+
+    # The Chair's review: preview as the public, a councillor or a board member (papers.preview).
+    preview_modes = PREVIEW_MODES
+
+    def serve_preview(self, request, mode_name):
+        return preview_as(self, request, mode_name, super().serve_preview)
 
     @classmethod
     def board_edit_handler(cls, content_panels):

@@ -29,7 +29,7 @@ class Stage(models.TextChoices):
 
 
 class ProposalStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
+    DRAFT = "draft", "Being prepared"
     FOR_CONSIDERATION = "for_consideration", "For board consideration"
     ADVICE_GIVEN = "advice_given", "Advice given"
     DECISION_TAKEN = "decision_taken", "Key decision taken"

@@ -3,20 +3,25 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.text import slugify
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    HelpPanel,
     InlinePanel,
     MultiFieldPanel,
-    PageChooserPanel,
 )
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ..admin_widgets import PaperChooserPanel
 from ..page_forms import MeetingPageForm
+from ..preview import preview_as
 from ..serializers import AgendaPaperField, ChoiceLabelField, NameField
+from ..working_days import REQUIRED_CLEAR_DAYS, clear_working_days, publication_deadline
 from .base import BoardPage
 from .choices import AttendanceStatus, Audience, BoardRole, ExemptParagraph, MeetingStatus
 from .indexes import SectionIndexPage
@@ -48,7 +53,12 @@ class MeetingIndexPage(SectionIndexPage):
         return context
 
 
-class MeetingPage(BoardPage):
+def title_for(start):
+    """A meeting's default title: its date, e.g. '12 March 2025'."""
+    return timezone.localtime(start).strftime("%-d %B %Y")
+
+
+class MeetingPage(RoutablePageMixin, BoardPage):
     base_form_class = MeetingPageForm
 
     start = models.DateTimeField(help_text="Date and time the meeting starts.")
@@ -61,6 +71,16 @@ class MeetingPage(BoardPage):
         max_length=255, blank=True, help_text="Shown if the meeting is cancelled."
     )
     webcast_url = models.URLField("webcast link", blank=True)
+    agenda_published_on = models.DateField(
+        "agenda published on",
+        null=True,
+        blank=True,
+        help_text=(
+            "The day the agenda and its papers were made public. The law asks for five clear "
+            "working days before the meeting; publishing again after this date issues a "
+            "supplement (a new version of the agenda pack)."
+        ),
+    )
 
     api_fields = BoardPage.api_fields + [
         APIField("start"),
@@ -70,6 +90,7 @@ class MeetingPage(BoardPage):
         APIField("status_label", serializer=ChoiceLabelField("status")),
         APIField("cancellation_note"),
         APIField("webcast_url"),
+        APIField("agenda_published_on"),
         APIField("agenda_items"),
         APIField("attendance"),
     ]
@@ -103,6 +124,17 @@ class MeetingPage(BoardPage):
                 ],
                 heading="When and where",
             ),
+            MultiFieldPanel(
+                [
+                    # Deadline and short-notice warning, worked out from the saved dates.
+                    HelpPanel(template="papers/admin/agenda_notice_panel.html"),
+                    FieldPanel("agenda_published_on"),
+                    # Wagtail keeps the go-live date in the status side panel ("Set schedule");
+                    # this says so where officers look, with the date already set.
+                    HelpPanel(template="papers/admin/go_live_panel.html"),
+                ],
+                heading="Publishing the agenda",
+            ),
             FieldPanel("summary"),
             InlinePanel("agenda_items", heading="Agenda", label="Agenda item"),
             InlinePanel("attendance", heading="Attendance and apologies", label="Attendee"),
@@ -114,6 +146,22 @@ class MeetingPage(BoardPage):
 
     class Meta:
         ordering = ["-start"]
+
+    def full_clean(self, *args, **kwargs):
+        # A meeting is named by its date unless the officer writes a title (the slug follows).
+        if not self.title and self.start:
+            self.title = title_for(self.start)
+        # Wagtail makes the slug from the title only once the page is in the tree; the add
+        # form knows the parent already (papers.page_forms), so make it here.
+        parent = getattr(self, "_parent_for_validation", None)
+        if not self.slug and self.title and parent is not None:
+            base = slugify(self.title)
+            slug, n = base, 1
+            while not Page._slug_is_available(slug, parent, self):
+                n += 1
+                slug = f"{base}-{n}"
+            self.slug = slug
+        super().full_clean(*args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -135,6 +183,47 @@ class MeetingPage(BoardPage):
     @property
     def is_upcoming(self):
         return self.start >= timezone.now() and self.status != MeetingStatus.CANCELLED
+
+    # -- notice of the agenda (papers.working_days) -----------------------------------------
+    @property
+    def agenda_deadline(self):
+        """The last day to publish the agenda with five clear working days' notice."""
+        return publication_deadline(timezone.localtime(self.start).date()) if self.start else None
+
+    @property
+    def agenda_clear_days(self):
+        if not (self.start and self.agenda_published_on):
+            return None
+        return clear_working_days(self.agenda_published_on, timezone.localtime(self.start).date())
+
+    @property
+    def agenda_short_notice(self):
+        """Whether the agenda was published with fewer than five clear working days."""
+        days = self.agenda_clear_days
+        return days is not None and days < REQUIRED_CLEAR_DAYS
+
+    def get_admin_display_title(self):
+        title = super().get_admin_display_title()
+        if self.agenda_short_notice and self.status == MeetingStatus.SCHEDULED:
+            return f"{title} (agenda short notice: {self.agenda_clear_days} clear days)"
+        return title
+
+    def serve_preview(self, request, mode_name):
+        # RoutablePageMixin's preview comes first in the MRO: keep BoardPage's preview modes.
+        return preview_as(self, request, mode_name, super().serve_preview)
+
+    # -- the agenda pack (papers.agenda_pack) ----------------------------------------------
+    @path("agenda-pack/", name="agenda_pack")
+    def agenda_pack(self, request):
+        from ..agenda_pack import public_pack_response
+
+        return public_pack_response(self, request)
+
+    @path("agenda-pack/exempt/", name="exempt_agenda_pack")
+    def exempt_agenda_pack(self, request):
+        from ..agenda_pack import exempt_pack_response
+
+        return exempt_pack_response(self, request)
 
     @property
     def minutes(self):
@@ -182,8 +271,9 @@ class AgendaItem(Orderable):
     panels = [
         FieldRowPanel([FieldPanel("number"), FieldPanel("public_title")]),
         FieldPanel("description"),
-        # Only board papers can be considered under an item, not sections or the home page.
-        PageChooserPanel(
+        # Only board papers can be considered under an item, not sections or the home page;
+        # the chooser opens at the proposals section (papers.admin_widgets).
+        PaperChooserPanel(
             "proposal",
             ["papers.ProposalPage", "papers.ProviderProfilePage", "home.StandardPage"],
             heading="Paper",

@@ -162,9 +162,9 @@ def test_an_officer_submits_and_the_chair_approves(demo, live_server, browser_pa
     summary = page.locator("#id_summary")
     summary.fill(f"{summary.input_value()} {change}")
     page.get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Submit to Chair approval").click()
+    page.get_by_role("button", name="Send for Chair approval").click()
     page.wait_for_load_state()
-    assert "submitted for moderation" in page.locator(".messages").inner_text()
+    assert "sent to the Chair for approval" in page.locator(".messages").inner_text()
     assert page.locator("footer").get_by_role("button", name="Publish").count() == 0 or not (
         page.locator("footer").get_by_role("button", name="Publish").first.is_visible()
     )

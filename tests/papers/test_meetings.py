@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from home.models import HomePage, StandardPage
@@ -366,3 +367,72 @@ def test_unrelated_page_types_are_not_meetings():
     assert MeetingPage not in StandardPage.allowed_subpage_models()
     assert MeetingPage not in ProposalIndexPage.allowed_subpage_models()
     assert ProposalPage not in MeetingIndexPage.allowed_subpage_models()
+
+
+# -- agenda publication and the title from the date (issue 16) --------------------------------
+
+
+def test_meeting_left_untitled_is_named_and_slugged_by_its_date(admin_client):
+    index = f.MeetingIndexPageFactory()
+    response = post_add(admin_client, MeetingPage, index, meeting_data(title="", slug=""))
+    assert_saved(response)
+    meeting = MeetingPage.objects.get()
+    assert meeting.title == "9 July 2025" and meeting.slug == "9-july-2025"
+
+
+def test_meeting_form_shows_the_agenda_deadline_and_a_short_notice_warning(admin_client):
+    meeting = f.MeetingPageFactory(start=timezone.make_aware(datetime.datetime(2025, 3, 12, 10)))
+    html = admin_client.get(edit_url(meeting)).content.decode()
+    assert "Publish the agenda and its papers by Tuesday 4 March 2025" in html
+    assert "Set schedule" in html  # where the go-live date is set, said on the form
+
+    response = post_edit(
+        admin_client,
+        meeting,
+        meeting_data(
+            meeting.title,
+            slug=meeting.slug,
+            start="2025-03-12 10:00",
+            end="2025-03-12 12:00",
+            agenda_published_on="2025-03-07",
+        ),
+        publish=True,
+    )
+    assert_saved(response)
+    html = admin_client.get(edit_url(meeting)).content.decode()
+    assert "only 2 clear working days before the meeting, not five" in html
+    # The meetings list in the admin flags it too (once published).
+    listing = admin_client.get(f"/admin/pages/{meeting.get_parent().pk}/").content.decode()
+    assert "agenda short notice: 2 clear days" in listing
+
+
+def test_public_meeting_page_says_when_the_agenda_was_published_and_if_late(client):
+    meeting = f.MeetingPageFactory(
+        start=timezone.make_aware(datetime.datetime(2025, 3, 12, 10)),
+        agenda_published_on=datetime.date(2025, 3, 4),
+    )
+    html = client.get(meeting.url).content.decode()
+    assert "Agenda published on 4 March 2025." in html
+    assert "less than five clear working days" not in html
+
+    meeting.agenda_published_on = datetime.date(2025, 3, 10)
+    meeting.save()
+    html = client.get(meeting.url).content.decode()
+    assert "less than five clear working days before the meeting (1 clear working day)" in html
+
+
+def test_paper_chooser_opens_at_proposals_and_shows_reference_date_and_audience(admin_client):
+    proposals = f.ProposalIndexPageFactory()
+    f.ProposalPageFactory(
+        parent=proposals, title="Recommission home care", reference="CAB/2025/014"
+    )
+    meeting = f.MeetingPageFactory(agenda=[{"number": "1", "public_title": "Home care"}])
+    html = admin_client.get(edit_url(meeting)).content.decode()
+    assert f"&quot;parentId&quot;: {proposals.pk}" in html or f'"parentId": {proposals.pk}' in html
+
+    url = reverse("wagtailadmin_choose_page_child", args=[proposals.pk])
+    listing = admin_client.get(
+        url, {"page_type": "papers.proposalpage,papers.providerprofilepage,home.standardpage"}
+    ).json()["html"]
+    assert "Recommission home care" in listing
+    assert "CAB/2025/014 · 12 March 2025 · Public" in listing

@@ -48,7 +48,7 @@ def test_officer_submits_chair_approves_public_sees_it(
     page.goto(f"{base}/admin/pages/{proposal.pk}/edit/")
     page.locator("textarea[name=summary]").fill(REVISED)
     page.get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Submit to Chair approval").click()
+    page.get_by_role("button", name="Send for Chair approval").click()
     page.wait_for_load_state()
     assert in_progress(proposal)
 
