@@ -7,12 +7,15 @@ restricted page or document by a signed-in user goes into the access log; and ev
 that depends on who is signed in is marked ``private, no-store`` so no shared cache keeps it.
 """
 
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from wagtail import hooks
 
 from .models import AccessLogEntry
-from .visibility import restriction_admits
+from .visibility import restriction_admits, view_restrictions
 
 PRIVATE_ATTR = "_board_private_response"
 NO_ACCESS = "You do not have access to this page."
@@ -49,10 +52,22 @@ def record(request, object_type, obj, title, audience):
     )
 
 
+def sign_in_first(request):
+    """Send an anonymous visitor to sign in, as Wagtail's own check does."""
+    login_url = getattr(settings, "WAGTAIL_FRONTEND_LOGIN_URL", None) or reverse(
+        "wagtailcore_login"
+    )
+    return redirect_to_login(request.get_full_path(), login_url)
+
+
 @hooks.register("before_serve_page", order=-100)
 def guard_page(page, request, serve_args, serve_kwargs):
-    if _check(request, page.get_view_restrictions()):
+    # view_restrictions also follows an alias to its source and the source's ancestors.
+    restrictions = view_restrictions(page)
+    if _check(request, restrictions):
         record(request, "page", page, page.title, getattr(page.specific, "audience", ""))
+    elif not request.user.is_authenticated and restrictions.exists():
+        return sign_in_first(request)
 
 
 @hooks.register("before_serve_document", order=-100)

@@ -71,11 +71,23 @@ def _under(restrictions, target_field, path_ref="path"):
     return restrictions.filter(**{path: Substr(OuterRef(path_ref), 1, Length(path))})
 
 
+def _hidden_aliases(user):
+    """Aliases at or above the row whose source page is at or below a restriction ``user``
+    fails: an alias, and whatever lies under it, is exactly as visible as the page it copies."""
+    failed = failing(PageViewRestriction.objects.all(), user)
+    source_hidden = _under(failed, "page", path_ref="alias_of__path")
+    aliases = Page.objects.filter(
+        alias_of__isnull=False, path=Substr(OuterRef("path"), 1, Length("path"))
+    )
+    return aliases.filter(Exists(source_hidden))
+
+
 def visible_pages(user, queryset=None):
-    """Live pages ``user`` may see: nothing at or below a restriction they fail."""
+    """Live pages ``user`` may see: nothing at or below a restriction they fail, nor at or
+    below an alias of such a page."""
     queryset = queryset if queryset is not None else Page.objects.all()
     hidden = _under(failing(PageViewRestriction.objects.all(), user), "page")
-    return queryset.live().exclude(Exists(hidden))
+    return queryset.live().exclude(Exists(hidden)).exclude(Exists(_hidden_aliases(user)))
 
 
 def visible_page_ids(user):
@@ -83,13 +95,26 @@ def visible_page_ids(user):
     return visible_pages(user).values("pk")
 
 
+def view_restrictions(page):
+    """Every restriction on ``page`` or an ancestor, and, for each of those that is an alias,
+    on its source page and the source's ancestors (Wagtail's own ``get_view_restrictions``
+    resolves an alias to its source but not to the source's ancestors)."""
+    chain = list(page.get_ancestors(inclusive=True).only("path", "alias_of"))
+    sources = [p.alias_of for p in chain if p.alias_of_id]
+    paths = {p.path for p in chain}
+    for source in sources:
+        paths |= {source.path[:i] for i in range(Page.steplen, len(source.path) + 1, Page.steplen)}
+    return PageViewRestriction.objects.filter(page__path__in=paths)
+
+
 def can_view(user, page):
-    """Whether ``user`` may see ``page`` (restrictions on it and on every ancestor)."""
+    """Whether ``user`` may see ``page`` (restrictions on it, every ancestor and, for an
+    alias, the page it is an alias of)."""
     if page is None:
         return False
     return all(
         restriction_admits(restriction, user)
-        for restriction in page.get_view_restrictions().prefetch_related("groups")
+        for restriction in view_restrictions(page).prefetch_related("groups")
     )
 
 
@@ -123,8 +148,8 @@ def can_view_document(user, document):
 
 
 def is_restricted(page):
-    """Whether a page, or one of its ancestors, carries any view restriction."""
-    return page.get_view_restrictions().exists()
+    """Whether a page, or one of its ancestors (or the source of an alias), is restricted."""
+    return view_restrictions(page).exists()
 
 
 def is_restricted_document(document):
