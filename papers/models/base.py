@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from ..blocks import AttachmentBlock, BodyBlock
 from ..page_forms import BoardPageForm
+from ..review_lock import ReviewLockMixin
 from .choices import Audience, ExemptParagraph
 
 
@@ -22,7 +23,7 @@ class BoardPageTag(TaggedItemBase):
     )
 
 
-class BoardPage(Page):
+class BoardPage(ReviewLockMixin, Page):
     """Abstract base for board content: reference, date, audience, tags, attachments."""
 
     base_form_class = BoardPageForm
