@@ -90,3 +90,10 @@ def refuse_moving_sections(request, page, destination):
 
 
 # --- end sections ---------------------------------------------------------------------------
+
+
+# --- documents: only the Chair makes a document less restricted (papers.document_forms) -----
+from .document_forms import refuse_loosening_in_bulk  # noqa: E402
+
+hooks.register("before_bulk_action", refuse_loosening_in_bulk)
+# --- end documents ---------------------------------------------------------------------------
