@@ -231,3 +231,23 @@ def test_chair_may_still_act_on_a_page_in_review(client, people, draft_with_chai
     )
     assert response.status_code == 200, response.content
     assert not Revision.objects.filter(pk=scene.revision_a.pk, user=people.chair).exists()
+
+
+# -- finding 4: one control decides a page's audience ------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["chair", "admin"])
+def test_no_second_privacy_control_on_a_board_page_even_for_the_chair_and_administrators(
+    client, board, people, role
+):
+    login(client, getattr(people, role))
+    for page in (board.proposal, board.proposals):
+        response = client.post(
+            reverse("wagtailadmin_pages:set_privacy", args=[page.pk]),
+            {"restriction_type": "login", "password": "", "groups": []},
+        )
+        assert response.status_code in (302, 403)  # the admin's "no permission" redirect
+        assert not page.get_view_restrictions().exists()
+    html = client.get(edit_url(board.proposal)).content.decode()
+    assert 'data-a11y-dialog-show="set-privacy"' not in html
+    assert "Set by “Audience” on the Confidentiality tab" in html
