@@ -43,10 +43,17 @@ SECTION_PAGE_PERMISSIONS = {
     CHAIR: ["add_page", "change_page", "publish_page"],
 }
 
-# Document permissions on the root collection, inherited by every collection below it
-# (the public, members' and board papers collections).
-DOCUMENT_PERMISSIONS = ["add_document", "change_document", "choose_document"]
-COLLECTION_PERMISSIONS = {OFFICERS: DOCUMENT_PERMISSIONS, CHAIR: DOCUMENT_PERMISSIONS}
+# Document permissions. Documents are added to and changed in the three audience collections
+# (public, members' and board papers), never the root: the root has no audience of its own (a file
+# there is public) and Wagtail would offer it first. Choosing is granted on the root, so a
+# document anywhere can be attached. (Only the Chair makes a document less restricted:
+# papers.document_forms.)
+ROOT_DOCUMENT_PERMISSIONS = ["choose_document"]
+AUDIENCE_DOCUMENT_PERMISSIONS = ["add_document", "change_document"]
+COLLECTION_PERMISSIONS = {
+    OFFICERS: (ROOT_DOCUMENT_PERMISSIONS, AUDIENCE_DOCUMENT_PERMISSIONS),
+    CHAIR: (ROOT_DOCUMENT_PERMISSIONS, AUDIENCE_DOCUMENT_PERMISSIONS),
+}
 
 
 def get_permission(label, using="default"):
@@ -83,7 +90,7 @@ def ensure_roles(using="default"):
     sections = list(section_pages())
     for name in ROLE_GROUPS:
         _set_page_permissions(groups[name], sections, SECTION_PAGE_PERMISSIONS.get(name, []))
-        _set_collection_permissions(groups[name], COLLECTION_PERMISSIONS.get(name, []))
+        _set_collection_permissions(groups[name], *COLLECTION_PERMISSIONS.get(name, ([], [])))
 
     workflow = ensure_chair_workflow(groups[CHAIR])
     for section in sections:
@@ -108,11 +115,17 @@ def _set_page_permissions(group, sections, codenames):
         )
 
 
-def _set_collection_permissions(group, codenames):
+def _set_collection_permissions(group, root_codenames, audience_codenames):
+    from .confidentiality import ensure_collections
+
     root = Collection.get_first_root_node()
-    wanted = (
-        {(root.pk, get_permission(f"wagtaildocs.{c}").pk) for c in codenames} if root else set()
-    )
+    wanted = set()
+    if root is not None:
+        wanted |= {(root.pk, get_permission(f"wagtaildocs.{c}").pk) for c in root_codenames}
+        for collection in ensure_collections().values():
+            wanted |= {
+                (collection.pk, get_permission(f"wagtaildocs.{c}").pk) for c in audience_codenames
+            }
     existing = GroupCollectionPermission.objects.filter(group=group)
     for grant in existing:
         if (grant.collection_id, grant.permission_id) not in wanted:

@@ -139,3 +139,8 @@ def meetings_by_date(parent_page, pages, request):
 
 
 # --- end meetings by date ---------------------------------------------------------------------
+# --- documents: only the Chair makes a document less restricted (papers.document_forms) -----
+from .document_forms import refuse_loosening_in_bulk  # noqa: E402
+
+hooks.register("before_bulk_action", refuse_loosening_in_bulk)
+# --- end documents ---------------------------------------------------------------------------

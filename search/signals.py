@@ -1,11 +1,15 @@
 """Keep the search index in step where Wagtail does not do it by itself.
 
 - A replaced document changes the text of every page that attaches it: reindex those pages.
+- A document moved to another collection changes who may open it, and so whether its text may
+  be indexed with those pages (``BoardPage.attachment_text``): reindex them too, whether it was
+  moved by its edit form or by the "Add to collection" bulk action (a queryset update that sends
+  no signals: ``search.wagtail_hooks``).
 - A moved page changes the tree path of its descendants; Wagtail reindexes the page itself,
   and an index that filters on path (Elasticsearch) needs the descendants too.
 """
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from wagtail.documents import get_document_model
 from wagtail.models import Page, ReferenceIndex
@@ -29,11 +33,19 @@ def reindex_pages(pages):
         insert_or_update_object(page)
 
 
+@receiver(pre_save)
+def note_collection_change(sender, instance, raw=False, **kwargs):
+    if raw or sender is not get_document_model() or instance.pk is None:
+        return
+    stored = sender.objects.filter(pk=instance.pk).values_list("collection_id", flat=True).first()
+    instance._collection_changed = stored is not None and stored != instance.collection_id
+
+
 @receiver(post_save)
 def reindex_after_document_change(sender, instance, raw=False, **kwargs):
-    if raw or sender is not get_document_model():
+    if raw or sender is not get_document_model() or kwargs.get("created"):
         return
-    if getattr(instance, "_text_changed", False) and not kwargs.get("created"):
+    if getattr(instance, "_text_changed", False) or getattr(instance, "_collection_changed", False):
         reindex_pages(pages_attaching(instance))
 
 

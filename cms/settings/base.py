@@ -190,6 +190,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILDOCS_DOCUMENT_MODEL = "papers.BoardDocument"
 # Documents are only ever served through Wagtail's view, which checks collection privacy.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Only the Chair makes a document less restricted; uploads start in "Board papers".
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "papers.document_forms.BoardDocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # Deliberately Wagtail's default: clean PDFs and plain text open in the browser (PDFs with
@@ -240,6 +242,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
+# Approval publishes the revision the Chair reviewed, not a newer one (papers.approval).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "papers.approval.publish_approved_revision"
 
 # Repeated failed sign-ins lock the account and address out for a while.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))

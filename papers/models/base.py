@@ -15,6 +15,7 @@ from ..blocks import AttachmentBlock, BodyBlock
 from ..page_forms import BoardPageForm
 from ..plain_text import one_line
 from ..preview import PREVIEW_MODES, preview_as
+from ..review_lock import ReviewLockMixin
 from .choices import Audience, ExemptParagraph
 
 
@@ -24,7 +25,7 @@ class BoardPageTag(TaggedItemBase):
     )
 
 
-class BoardPage(Page):
+class BoardPage(ReviewLockMixin, Page):
     """Abstract base for board content: reference, date, audience, tags, attachments."""
 
     base_form_class = BoardPageForm

@@ -7,12 +7,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from ..plain_text import one_line
+from ..review_lock import ReviewLockMixin
 from ..visibility import visible_pages
 
 PAGE_SIZE = 20
 
 
-class SectionIndexPage(Page):
+class SectionIndexPage(ReviewLockMixin, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link", "ul", "ol"])
     child_model = None  # the page type listed
     ordering = ("-first_published_at",)

@@ -6,13 +6,19 @@ A refused cell also checks that the live pages are exactly as they were. The adm
 column shows that every probe does detect the action when it is allowed.
 """
 
+import json
+
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import Page, PageViewRestriction, TaskState
 
-from papers.models import ProposalPage
-from tests.factories import ProposalPageFactory, StandardPageFactory
+from papers.confidentiality import collection_for
+from papers.models import BoardDocument, ProposalPage
+from papers.models.choices import Audience
+from tests.factories import BoardDocumentFactory, ProposalPageFactory, StandardPageFactory
 from tests.papers.workflow_support import (  # noqa: F401 (fixtures)
     board_fixture,
     edit_form,
@@ -39,13 +45,21 @@ MATRIX = {
     "delete a live page": (N, Y, N, N, N, Y),
     "move a live page out of its section": (N, N, N, N, N, Y),
     "move a draft out of its section": (N, N, N, N, N, Y),
-    "change privacy": (N, Y, N, N, N, Y),
+    "change privacy": (N, N, N, N, N, N),
     "approve (workflow action URL)": (N, Y, N, N, N, Y),
     "approve (edit form)": (N, Y, N, N, N, Y),
     "reject with a comment": (N, Y, N, N, N, Y),
     "see the approval queue": (N, Y, N, N, N, Y),
     "see the site history report": (Y, Y, N, N, N, Y),
     "see a page's history": (Y, Y, N, N, N, Y),
+    "revert a page with the Chair to a revision (admin API)": (N, Y, N, N, N, Y),
+    "copy a page with the Chair (admin API)": (N, Y, N, N, N, Y),
+    "move a page with the Chair (admin API)": (N, Y, N, N, N, Y),
+    "create an alias (admin API)": (N, Y, N, N, N, Y),
+    "publish (admin API)": (N, Y, N, N, N, Y),
+    "unpublish (admin API)": (N, Y, N, N, N, Y),
+    "move a document to a less restricted collection": (N, Y, N, N, N, Y),
+    "replace the file of a document a restricted page attaches": (N, Y, N, N, N, Y),
 }
 
 NEW_SUMMARY = "Changed by the matrix test."
@@ -63,8 +77,23 @@ def scene(board, people):
     unpublished = StandardPageFactory(
         parent=board.about, title="Draft membership note", slug="draft-note", live=False
     )
+    # A board-only document, attached to a board-only page.
+    secret = BoardDocumentFactory(
+        title="Appendix: bid prices",
+        file=ContentFile(b"Bid prices.", name="bids.txt"),
+        collection=collection_for(Audience.BOARD),
+    )
+    restricted = ProposalPageFactory(
+        parent=board.proposals,
+        title="Bids received",
+        audience=Audience.BOARD,
+        exempt_paragraph="3",
+        attachments=[{"type": "attachment", "value": {"document": secret.pk, "title": ""}}],
+    )
+    restricted.save_revision().publish()
     admin_client = Client()
     admin_client.force_login(people.admin)
+    board.secret = secret
     board.pending = pending
     board.unpublished = unpublished
     board.people = people
@@ -84,6 +113,8 @@ def snapshot(scene):
             page.live_revision_id,
             PageViewRestriction.objects.filter(page=page).count(),
         )
+    for document in BoardDocument.objects.all():
+        rows[f"document {document.pk}"] = (document.collection_id, document.file.name)
     return rows
 
 
@@ -220,6 +251,65 @@ def probe_page_history(client, s):
     return response.status_code == 200 and "Workflow" in response.content.decode()
 
 
+def _api_action(client, page, name, **data):
+    url = reverse("wagtailadmin_api:pages:action", args=[page.pk, name])
+    return client.post(url, json.dumps(data), content_type="application/json")
+
+
+def probe_api_revert(client, s):
+    before = Page.objects.get(pk=s.pending.pk).latest_revision_id
+    first = s.pending.revisions.order_by("pk").first()
+    _api_action(client, s.pending, "revert_to_page_revision", revision_id=first.pk)
+    return Page.objects.get(pk=s.pending.pk).latest_revision_id != before
+
+
+def probe_api_copy(client, s):
+    data = {"destination_page_id": s.proposals.pk, "title": "Copied", "slug": "copied"}
+    _api_action(client, s.pending, "copy", keep_live=False, **data)
+    return Page.objects.filter(slug="copied").exists()
+
+
+def probe_api_move(client, s):
+    before = Page.objects.get(pk=s.pending.pk).path
+    data = {"destination_page_id": s.proposals.pk, "position": "first-child"}
+    _api_action(client, s.pending, "move", **data)
+    return Page.objects.get(pk=s.pending.pk).path != before
+
+
+def probe_api_alias(client, s):
+    data = {"destination_page_id": s.proposals.pk, "update_slug": "aliased"}
+    _api_action(client, s.proposal, "create_alias", **data)
+    return Page.objects.filter(slug="aliased", alias_of=s.proposal).exists()
+
+
+def probe_api_publish(client, s):
+    _api_action(client, s.pending, "publish")
+    return fresh(s.pending).summary == "Awaiting the Chair's approval."
+
+
+def probe_api_unpublish(client, s):
+    _api_action(client, s.proposal, "unpublish")
+    return not fresh(s.proposal).live
+
+
+def _edit_document(client, document, **changes):
+    data = {"title": document.title, "collection": str(document.collection_id), "tags": ""}
+    data.update(changes)
+    client.post(reverse("wagtaildocs:edit", args=[document.pk]), data)
+    return BoardDocument.objects.get(pk=document.pk)
+
+
+def probe_loosen_document(client, s):
+    public = collection_for(Audience.PUBLIC)
+    return _edit_document(client, s.secret, collection=str(public.pk)).collection == public
+
+
+def probe_replace_restricted_file(client, s):
+    before = s.secret.file.name
+    new_file = SimpleUploadedFile("bids-v2.txt", b"New prices.")
+    return _edit_document(client, s.secret, file=new_file).file.name != before
+
+
 PROBES = {
     "admin access": probe_admin_access,
     "create a draft page": probe_create_draft,
@@ -237,6 +327,14 @@ PROBES = {
     "see the approval queue": probe_queue,
     "see the site history report": probe_site_history,
     "see a page's history": probe_page_history,
+    "revert a page with the Chair to a revision (admin API)": probe_api_revert,
+    "copy a page with the Chair (admin API)": probe_api_copy,
+    "move a page with the Chair (admin API)": probe_api_move,
+    "create an alias (admin API)": probe_api_alias,
+    "publish (admin API)": probe_api_publish,
+    "unpublish (admin API)": probe_api_unpublish,
+    "move a document to a less restricted collection": probe_loosen_document,
+    "replace the file of a document a restricted page attaches": probe_replace_restricted_file,
 }
 
 # Actions that change nothing the public sees even when allowed.
