@@ -14,6 +14,7 @@ run: install assets migrate seed
 	@echo ""
 	@echo "Board papers site: http://$(HOST):$(PORT)/   admin: http://$(HOST):$(PORT)/admin/"
 	@echo "Demo sign-ins (password: $(DEMO_PASSWORD)): admin, officer, chair, member, councillor"
+	@echo "admin, officer and chair set up two-factor sign-in (an authenticator app) at first sign-in"
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

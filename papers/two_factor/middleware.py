@@ -7,6 +7,7 @@ themselves and signing out. The admin API answers 403 instead of a redirect. Bei
 it covers every admin URL, including ones added by hooks or by later Wagtail releases.
 """
 
+from functools import cache
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -18,8 +19,18 @@ from django_otp import user_has_device
 from .policy import needs_second_factor
 
 # Reachable without the second factor: the two steps, and signing in or out.
-OPEN_URL_NAMES = ["two_factor_verify", "two_factor_account", "login", "logout"]
-OPEN_ADMIN_URL_NAMES = ["wagtailadmin_logout"]
+OPEN_URL_NAMES = [
+    "two_factor_verify",
+    "two_factor_account",
+    "login",
+    "logout",
+    "wagtailadmin_logout",
+]
+
+
+@cache
+def open_paths():
+    return frozenset(reverse(name) for name in OPEN_URL_NAMES)
 
 
 class TwoFactorMiddleware:
@@ -38,9 +49,7 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
     def is_open(self, path):
-        if path.startswith(settings.STATIC_URL):
-            return True
-        return path in {reverse(name) for name in OPEN_URL_NAMES + OPEN_ADMIN_URL_NAMES}
+        return path.startswith(settings.STATIC_URL) or path in open_paths()
 
     def hold(self, request, user):
         if request.path.startswith(reverse("wagtailadmin_home") + "api/"):

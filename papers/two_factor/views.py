@@ -55,6 +55,13 @@ def grouped_secret(device):
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
+def verified(request, device):
+    """Record the second factor in the session, under a new session key (the session has just
+    gained rights, as at sign-in)."""
+    django_otp.login(request, device)
+    request.session.cycle_key()
+
+
 @method_decorator(never_cache, name="dispatch")
 class VerifyView(LoginRequiredMixin, View):
     """Step two: a code from the authenticator app, or one of the recovery codes."""
@@ -77,7 +84,7 @@ class VerifyView(LoginRequiredMixin, View):
         if form.is_valid():
             device = policy.match_code(request.user, form.cleaned_data["code"])
             if device is not None:
-                django_otp.login(request, device)
+                verified(request, device)
                 return redirect(safe_next(request, home_for(request.user)))
             form.add_error(
                 "code",
@@ -152,7 +159,7 @@ class AccountView(LoginRequiredMixin, View):
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 codes = policy.new_recovery_codes(request.user)
-                django_otp.login(request, device)
+                verified(request, device)
                 return self.show_codes(request, codes)
             form.add_error(
                 "code",
