@@ -237,3 +237,14 @@ def test_clean_pdfs_are_still_served_inline(officer_client):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline")
+
+
+@override_settings(EXTRACTION_TIMEOUT=5)
+def test_the_officer_sees_the_note_on_the_document_edit_page(officer_client):
+    assert upload_with_add_form(officer_client, "scan.pdf", hostile.scanned_pdf(pages=3))[0]
+    document = BoardDocument.objects.get()
+    response = officer_client.get(reverse("wagtaildocs:edit", args=[document.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Text for search" in html
+    assert "The PDF has no text layer (perhaps scanned images)" in html
