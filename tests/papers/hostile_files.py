@@ -254,3 +254,32 @@ def pdf_with_script_in_object_stream():
         + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % offsets[6]
     )
     return out.getvalue()
+
+
+def long_pdf_with_links(pages=1500, links=3):
+    """Not hostile: a long board pack, every page with its text and a few web links."""
+    writer = PdfWriter()
+    for number in range(pages):
+        page = writer.add_blank_page(width=595, height=842)
+        text = DecodedStreamObject()
+        text.set_data(b"BT /F1 12 Tf 72 720 Td (Page %d of the pack) Tj ET" % number)
+        page[NameObject("/Contents")] = writer._add_object(text)
+        annotations = []
+        for link in range(links):
+            uri = DictionaryObject(
+                {
+                    NameObject("/S"): NameObject("/URI"),
+                    NameObject("/URI"): TextStringObject(f"https://example.org/{link}"),
+                }
+            )
+            annotation = DictionaryObject(
+                {
+                    NameObject("/Type"): NameObject("/Annot"),
+                    NameObject("/Subtype"): NameObject("/Link"),
+                    NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4),
+                    NameObject("/A"): uri,
+                }
+            )
+            annotations.append(writer._add_object(annotation))
+        page[NameObject("/Annots")] = ArrayObject(annotations)
+    return _write(writer)

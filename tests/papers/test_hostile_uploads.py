@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from papers import filechecks
+from papers import filechecks, uploads
 from papers.confidentiality import collection_for
 from papers.models import BoardDocument
 from papers.models.choices import Audience
@@ -248,3 +248,23 @@ def test_the_officer_sees_the_note_on_the_document_edit_page(officer_client):
     html = response.content.decode()
     assert "Text for search" in html
     assert "The PDF has no text layer (perhaps scanned images)" in html
+
+
+QUEUED = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "extraction": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+
+
+@override_settings(TASKS=QUEUED)  # text is read later; this times the upload checks alone
+def test_a_long_clean_pack_is_accepted_in_good_time(officer_client, capsys):
+    pack = hostile.long_pdf_with_links(pages=1500)
+    started = time.perf_counter()
+    accepted, message = upload_with_add_form(officer_client, "pack.pdf", pack)
+    elapsed = time.perf_counter() - started
+    assert accepted, message
+    assert elapsed < uploads.PDF_CHECK_TIMEOUT
+    with capsys.disabled():
+        print(
+            f"\n1,500-page PDF ({len(pack) // 1024} KB, 4,500 links): accepted in {elapsed:.2f} s"
+        )
