@@ -77,17 +77,19 @@ def zip_problem(fileobj, extension):
         is_xml = entry.filename.endswith((".xml", ".rels"))
         if is_xml and entry.file_size > MAX_ZIP_XML_PART:
             return (
-                f"its part {entry.filename[:60]} expands to {entry.file_size // 1048576} MB "
+                f"its part {entry.filename[:60]} expands to {round(entry.file_size / 1048576)} MB "
                 f"(more than {MAX_ZIP_XML_PART // 1048576} MB)"
             )
         ratio = entry.file_size / max(entry.compress_size, 1)
         if entry.file_size > RATIO_CHECKED_ABOVE and ratio > MAX_ZIP_RATIO:
             return (
                 f"its part {entry.filename[:60]} expands {int(ratio)} times "
-                f"(to {entry.file_size // 1048576} MB): a compression bomb"
+                f"(to {round(entry.file_size / 1048576)} MB): a compression bomb"
             )
     if total > MAX_ZIP_TOTAL:
-        return f"it expands to {total // 1048576} MB (more than {MAX_ZIP_TOTAL // 1048576} MB)"
+        return (
+            f"it expands to {round(total / 1048576)} MB (more than {MAX_ZIP_TOTAL // 1048576} MB)"
+        )
     names = {entry.filename for entry in entries}
     if extension == ".odt":
         if "mimetype" not in names:

@@ -181,17 +181,18 @@ def docx_bytes(text):
 
 
 def docx_bomb(megabytes=50):
-    """A valid .docx package whose document.xml inflates to ``megabytes`` of XML."""
+    """A valid .docx package whose document.xml inflates to ``megabytes`` of paragraphs."""
+    paragraph = b"<w:p><w:r><w:t>Board paper</w:t></w:r></w:p>"
+    block = paragraph * (1024 * 1024 // len(paragraph))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr("[Content_Types].xml", DOCX_CONTENT_TYPES)
         archive.writestr("_rels/.rels", DOCX_RELS)
         with archive.open("word/document.xml", "w") as part:
-            part.write(f'<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>'.encode())
-            block = b"A" * (1024 * 1024)
+            part.write(f'<w:document xmlns:w="{W}"><w:body>'.encode())
             for _ in range(megabytes):
                 part.write(block)
-            part.write(b"</w:t></w:r></w:p></w:body></w:document>")
+            part.write(b"</w:body></w:document>")
     return out.getvalue()
 
 
