@@ -77,17 +77,19 @@ def zip_problem(fileobj, extension):
         is_xml = entry.filename.endswith((".xml", ".rels"))
         if is_xml and entry.file_size > MAX_ZIP_XML_PART:
             return (
-                f"its part {entry.filename[:60]} expands to {entry.file_size // 1048576} MB "
+                f"its part {entry.filename[:60]} expands to {round(entry.file_size / 1048576)} MB "
                 f"(more than {MAX_ZIP_XML_PART // 1048576} MB)"
             )
         ratio = entry.file_size / max(entry.compress_size, 1)
         if entry.file_size > RATIO_CHECKED_ABOVE and ratio > MAX_ZIP_RATIO:
             return (
                 f"its part {entry.filename[:60]} expands {int(ratio)} times "
-                f"(to {entry.file_size // 1048576} MB): a compression bomb"
+                f"(to {round(entry.file_size / 1048576)} MB): a compression bomb"
             )
     if total > MAX_ZIP_TOTAL:
-        return f"it expands to {total // 1048576} MB (more than {MAX_ZIP_TOTAL // 1048576} MB)"
+        return (
+            f"it expands to {round(total / 1048576)} MB (more than {MAX_ZIP_TOTAL // 1048576} MB)"
+        )
     names = {entry.filename for entry in entries}
     if extension == ".odt":
         if "mimetype" not in names:
@@ -122,6 +124,7 @@ RAW_TOKENS = {
     b"ImportData": ACTIONS["/ImportData"],
     b"RichMedia": "rich media (Flash or video that can run script)",
     b"RichMediaExecute": ACTIONS["/RichMediaExecute"],
+    b"XFA": "an XFA form (which can run script)",
 }
 NAME_END = rb"(?=[\s/\[\]()<>{}%]|$)"
 NAME_CHARS = re.compile(rb"[^\s/\[\]()<>{}%]*")
@@ -157,15 +160,16 @@ def _escaped_names(data):
             yield ESCAPE.sub(lambda m: bytes([int(m.group()[1:], 16)]), name)
 
 
-def raw_pdf_findings(data):
+def raw_pdf_findings(data, inside_stream=False):
     """Active-content names anywhere in the file's bytes, #xx escapes undone.
 
     Catches what a viewer that repairs a broken file would find but a strict parser skips.
     The short /JS key is looked for outside stream bodies only (compressed bytes match it
-    by chance); the long names anywhere. Literal searches, so 20 MB take well under a second.
+    by chance), unless ``data`` is itself a decoded object stream; the long names anywhere. Literal searches, so 20 MB take well under a second.
     """
     found = {RAW_TOKENS[name] for name in LONG_NAMES.findall(data)}
-    if re.search(rb"/JS" + NAME_END, _outside_streams(data)):
+    plain = data if inside_stream else _outside_streams(data)
+    if re.search(rb"/JS" + NAME_END, plain):
         found.add("JavaScript")
     for name in _escaped_names(data):
         if name in RAW_TOKENS:
@@ -192,33 +196,48 @@ def _action_findings(action, depth=0):
     return found
 
 
-def _walk(value, found, depth=0):
-    """Every dictionary reachable from ``value`` without following indirect references."""
-    if depth > 50:
-        return
-    if isinstance(value, dict):
-        found |= _action_findings(value)
-        if "/JavaScript" in value:
-            found.add("JavaScript")
-        if value.get("/Subtype") == "/RichMedia" or "/RichMediaContent" in value:
-            found.add(RAW_TOKENS[b"RichMedia"])
-        for child in value.values():
-            _walk(child, found, depth + 1)
-    elif isinstance(value, list):
-        for child in value:
-            _walk(child, found, depth + 1)
+MAX_PAGES_LOCATED = 2000
+
+
+def _locate(reader, note):
+    """Say where viewers would run the actions: the catalog's /OpenAction, /AA and /Names
+    JavaScript tree, each page's /AA and each annotation's /A and /AA."""
+    catalog = reader.trailer["/Root"].get_object()
+    opening = catalog.get("/OpenAction")
+    if opening is not None and isinstance(opening.get_object(), dict):
+        note(_action_findings(opening.get_object()), "the action run when it opens")
+    for action in (catalog.get("/AA") or {}).values():
+        note(_action_findings(action.get_object()), "document actions (/AA)")
+    names = catalog.get("/Names")
+    if names is not None and "/JavaScript" in names.get_object():
+        note(["JavaScript"], "document-level scripts (/Names)")
+    for number, page in enumerate(reader.pages, start=1):
+        if number > MAX_PAGES_LOCATED:
+            break
+        for action in (page.get("/AA") or {}).values():
+            note(_action_findings(action.get_object()), f"page {number}")
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            link = annotation.get("/A")
+            labels = _action_findings(link.get_object()) if link is not None else set()
+            for action in (annotation.get("/AA") or {}).values():
+                labels |= _action_findings(action.get_object())
+            if annotation.get("/Subtype") == "/RichMedia":
+                labels.add(RAW_TOKENS[b"RichMedia"])
+            note(labels, f"a link or field on page {number}")
 
 
 def pdf_active_content(fileobj):
-    """Inspect a PDF with pypdf; return ``{"error": ..., "places": {label: [where...]}}``.
+    """Find scripts and dangerous actions in a PDF: ``{"error": ..., "places": {label: [where]}}``.
 
-    Looks where viewers run actions (the catalog's /OpenAction, /AA and /Names JavaScript
-    tree, each page's /AA and each annotation's /A and /AA), then at every object of the
-    file (object streams included) for anything the targeted walk did not place.
+    Names are read from the bytes (plain objects, #xx escapes undone) and from the decoded
+    object streams, where PDF 1.5+ files keep compressed objects (pypdf decodes them): text
+    searches, so a 3,000-page file takes no longer than reading it. Only when something is
+    found are the catalog and pages walked to say where.
     """
     from pypdf import PdfReader
-    from pypdf.generic import IndirectObject
 
+    data = fileobj.getvalue()
     places = {}
 
     def note(labels, where):
@@ -227,40 +246,22 @@ def pdf_active_content(fileobj):
             if where not in places[label] and len(places[label]) < 5:
                 places[label].append(where)
 
+    found = dict.fromkeys(raw_pdf_findings(data), "the file's raw content")
     try:
         reader = PdfReader(fileobj, strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             return {"error": "encrypted", "places": {}}
-        catalog = reader.trailer["/Root"].get_object()
-        opening = catalog.get("/OpenAction")
-        if opening is not None and isinstance(opening.get_object(), dict):
-            note(_action_findings(opening.get_object()), "the action run when it opens")
-        for action in (catalog.get("/AA") or {}).values():
-            note(_action_findings(action.get_object()), "document actions (/AA)")
-        names = catalog.get("/Names")
-        if names is not None and "/JavaScript" in names.get_object():
-            note(["JavaScript"], "document-level scripts (/Names)")
-        for number, page in enumerate(reader.pages, start=1):
-            for action in (page.get("/AA") or {}).values():
-                note(_action_findings(action.get_object()), f"page {number}")
-            for annotation in page.get("/Annots") or []:
-                annotation = annotation.get_object()
-                link = annotation.get("/A")
-                labels = _action_findings(link.get_object()) if link is not None else set()
-                for action in (annotation.get("/AA") or {}).values():
-                    labels |= _action_findings(action.get_object())
-                if annotation.get("/Subtype") == "/RichMedia":
-                    labels.add(RAW_TOKENS[b"RichMedia"])
-                note(labels, f"a link or field on page {number}")
-        everywhere = set()
-        for generation, numbers in reader.xref.items():
-            for number in numbers:
-                _walk(IndirectObject(number, generation, reader).get_object(), everywhere)
-        for number in reader.xref_objStm:
-            _walk(IndirectObject(number, 0, reader).get_object(), everywhere)
-        note(everywhere - set(places), "elsewhere in the file")
+        for stream_number in {number for number, _ in reader.xref_objStm.values()}:
+            packed = reader.get_object(stream_number).get_data()
+            for label in raw_pdf_findings(packed, inside_stream=True):
+                found.setdefault(label, "compressed objects")
+        if found:
+            _locate(reader, note)
     except MemoryError:
         raise
     except Exception as error:  # pypdf raises many kinds on a damaged file
+        places.update({label: [where] for label, where in found.items() if label not in places})
         return {"error": f"unreadable: {type(error).__name__}", "places": places}
+    for label, where in found.items():
+        places.setdefault(label, [where])
     return {"error": "", "places": places}

@@ -30,6 +30,14 @@ class SandboxError(Exception):
         self.detail = detail
 
 
+def child_environment():
+    """Only what Python needs: a parser never sees SECRET_KEY, DATABASE_URL or the like."""
+    keep = ("PATH", "LANG", "LC_ALL", "TMPDIR", "HOME")
+    env = {name: os.environ[name] for name in keep if name in os.environ}
+    env["PYTHONPATH"] = str(PROJECT_ROOT)
+    return env
+
+
 def run(target, data, *args, timeout=10, memory_mb=512):
     command = [sys.executable, "-m", "papers.sandbox", target, str(memory_mb), str(timeout)]
     command.append(json.dumps(list(args)))
@@ -40,7 +48,7 @@ def run(target, data, *args, timeout=10, memory_mb=512):
             capture_output=True,
             timeout=timeout,
             cwd=PROJECT_ROOT,
-            env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+            env=child_environment(),
             check=False,
         )
     except subprocess.TimeoutExpired as error:  # subprocess.run has killed the child

@@ -98,8 +98,6 @@ def check_pdf(name, data):
             "Print it to a new PDF and upload that.",
         )
     places = result["places"]
-    for label in filechecks.raw_pdf_findings(data):
-        places.setdefault(label, ["the file's raw content"])
     if not places and result["error"] == "encrypted":
         refuse(
             name,

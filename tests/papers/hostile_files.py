@@ -181,17 +181,18 @@ def docx_bytes(text):
 
 
 def docx_bomb(megabytes=50):
-    """A valid .docx package whose document.xml inflates to ``megabytes`` of XML."""
+    """A valid .docx package whose document.xml inflates to ``megabytes`` of paragraphs."""
+    paragraph = b"<w:p><w:r><w:t>Board paper</w:t></w:r></w:p>"
+    block = paragraph * (1024 * 1024 // len(paragraph))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr("[Content_Types].xml", DOCX_CONTENT_TYPES)
         archive.writestr("_rels/.rels", DOCX_RELS)
         with archive.open("word/document.xml", "w") as part:
-            part.write(f'<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>'.encode())
-            block = b"A" * (1024 * 1024)
+            part.write(f'<w:document xmlns:w="{W}"><w:body>'.encode())
             for _ in range(megabytes):
                 part.write(block)
-            part.write(b"</w:t></w:r></w:p></w:body></w:document>")
+            part.write(b"</w:body></w:document>")
     return out.getvalue()
 
 
@@ -217,3 +218,69 @@ def allocate(fileobj, megabytes):
     """A stand-in for a parser that a crafted file makes allocate ``megabytes`` (for
     papers.sandbox's memory limit: run it with ``sandbox.run``)."""
     return len(bytearray(megabytes * 1024 * 1024))
+
+
+def pdf_with_script_in_object_stream():
+    """The open action's script sits compressed in an object stream (PDF 1.5), where no byte
+    scan sees it: only parsing the file (pypdf) finds it."""
+    script = b"<< /S /JavaScript /JS (app.alert\\(1\\)) >>"
+    header = b"5 0 "
+    packed = zlib.compress(header + script)
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R /OpenAction 5 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        4: b"<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (len(header), len(packed))
+        + packed
+        + b"\nendstream",
+    }
+    out = io.BytesIO()
+    out.write(b"%PDF-1.5\n")
+    offsets = {}
+    for number, body in objects.items():
+        offsets[number] = out.tell()
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    offsets[6] = out.tell()
+    rows = [b"\x00" + (0).to_bytes(4, "big") + b"\xff\xff"]
+    rows += [b"\x01" + offsets[n].to_bytes(4, "big") + b"\x00\x00" for n in (1, 2, 3, 4)]
+    rows += [b"\x02" + (4).to_bytes(4, "big") + b"\x00\x00"]  # object 5: in stream 4, index 0
+    rows += [b"\x01" + offsets[6].to_bytes(4, "big") + b"\x00\x00"]
+    table = zlib.compress(b"".join(rows))
+    out.write(
+        b"6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Filter /FlateDecode "
+        b"/Length %d >>\nstream\n"
+        % len(table)
+        + table
+        + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % offsets[6]
+    )
+    return out.getvalue()
+
+
+def long_pdf_with_links(pages=1500, links=3):
+    """Not hostile: a long board pack, every page with its text and a few web links."""
+    writer = PdfWriter()
+    for number in range(pages):
+        page = writer.add_blank_page(width=595, height=842)
+        text = DecodedStreamObject()
+        text.set_data(b"BT /F1 12 Tf 72 720 Td (Page %d of the pack) Tj ET" % number)
+        page[NameObject("/Contents")] = writer._add_object(text)
+        annotations = []
+        for link in range(links):
+            uri = DictionaryObject(
+                {
+                    NameObject("/S"): NameObject("/URI"),
+                    NameObject("/URI"): TextStringObject(f"https://example.org/{link}"),
+                }
+            )
+            annotation = DictionaryObject(
+                {
+                    NameObject("/Type"): NameObject("/Annot"),
+                    NameObject("/Subtype"): NameObject("/Link"),
+                    NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4),
+                    NameObject("/A"): uri,
+                }
+            )
+            annotations.append(writer._add_object(annotation))
+        page[NameObject("/Annots")] = ArrayObject(annotations)
+    return _write(writer)

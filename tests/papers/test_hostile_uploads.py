@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from papers import filechecks, uploads
 from papers.confidentiality import collection_for
 from papers.models import BoardDocument
 from papers.models.choices import Audience
@@ -88,6 +89,7 @@ REFUSED = [
     ("open-action-script.pdf", hostile.pdf_with_open_action_script, "JavaScript"),
     ("launch-link.pdf", hostile.pdf_with_launch_link, "launch actions"),
     ("hidden-script.pdf", hostile.pdf_with_hidden_escaped_script, "JavaScript"),
+    ("packed-script.pdf", hostile.pdf_with_script_in_object_stream, "JavaScript"),
     ("docx-bomb.docx", hostile.docx_bomb, "expands to 50 MB"),
     ("page.pdf", lambda: hostile.HTML_PAGE, "a web page (HTML)"),
     ("drawing.txt", lambda: hostile.SVG_IMAGE, "an SVG image"),
@@ -119,6 +121,18 @@ def test_the_script_message_says_what_to_remove_and_where(officer_client):
     assert "launch actions (which open other programs or files) (in a link or field on page 1)" in (
         message
     )
+
+
+def test_each_pdf_inspection_finds_what_the_other_cannot(officer_client):
+    # Compressed in an object stream: invisible to a byte scan, found by parsing (pypdf).
+    packed = hostile.pdf_with_script_in_object_stream()
+    assert filechecks.raw_pdf_findings(packed) == []
+    _, message = upload_with_add_form(officer_client, "packed.pdf", packed)
+    assert "JavaScript (in the action run when it opens)" in message
+    # Outside the cross-reference table, its name escaped: only the byte scan sees it.
+    hidden = hostile.pdf_with_hidden_escaped_script()
+    _, message = upload_with_add_form(officer_client, "hidden.pdf", hidden)
+    assert "JavaScript (in the file's raw content)" in message
 
 
 @pytest.mark.parametrize("route", ROUTES)
@@ -223,3 +237,34 @@ def test_clean_pdfs_are_still_served_inline(officer_client):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline")
+
+
+@override_settings(EXTRACTION_TIMEOUT=5)
+def test_the_officer_sees_the_note_on_the_document_edit_page(officer_client):
+    assert upload_with_add_form(officer_client, "scan.pdf", hostile.scanned_pdf(pages=3))[0]
+    document = BoardDocument.objects.get()
+    response = officer_client.get(reverse("wagtaildocs:edit", args=[document.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Text for search" in html
+    assert "The PDF has no text layer (perhaps scanned images)" in html
+
+
+QUEUED = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "extraction": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+
+
+@override_settings(TASKS=QUEUED)  # text is read later; this times the upload checks alone
+def test_a_long_clean_pack_is_accepted_in_good_time(officer_client, capsys):
+    pack = hostile.long_pdf_with_links(pages=1500)
+    started = time.perf_counter()
+    accepted, message = upload_with_add_form(officer_client, "pack.pdf", pack)
+    elapsed = time.perf_counter() - started
+    assert accepted, message
+    assert elapsed < uploads.PDF_CHECK_TIMEOUT
+    with capsys.disabled():
+        print(
+            f"\n1,500-page PDF ({len(pack) // 1024} KB, 4,500 links): accepted in {elapsed:.2f} s"
+        )
