@@ -103,7 +103,10 @@ def test_calendars_stay_up_with_line_breaks_in_a_meeting_title(dirty_content):
         assert not any(c in description for c in "\x0b\x0c\x1b\u2028")
 
 
-def test_the_chair_is_still_emailed_about_a_page_whose_title_has_a_line_break(board, people):
+def test_the_chair_is_still_emailed_about_a_page_whose_title_has_a_line_break(
+    settings, board, people
+):
+    settings.WAGTAILADMIN_BASE_URL = "http://board.example.gov.uk:8080"
     page = fresh(board.proposal)
     page.title = page.draft_title = "Recommission home care\nphase two"
     page.save_revision(user=people.officer)
@@ -113,6 +116,8 @@ def test_the_chair_is_still_emailed_about_a_page_whose_title_has_a_line_break(bo
     assert to_chair, "the Chair was not emailed"
     assert "Recommission home care phase two" in to_chair[0].subject
     assert "\n" not in to_chair[0].subject
+    # Its links use the configured address, port included.
+    assert f"http://board.example.gov.uk:8080/admin/pages/{page.pk}/edit/" in to_chair[0].body
 
 
 BAD_LINES = ["Home care\x0bplan", "Home care\nplan", "Home care\x1b[31m", "Home\u2028care"]
