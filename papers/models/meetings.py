@@ -278,7 +278,18 @@ class AgendaItem(Orderable):
             ["papers.ProposalPage", "papers.ProviderProfilePage", "home.StandardPage"],
             heading="Paper",
         ),
-        FieldRowPanel([FieldPanel("is_exempt"), FieldPanel("exempt_paragraph")]),
+        FieldRowPanel(
+            [
+                FieldPanel(
+                    "is_exempt",
+                    help_text="Required when the paper is board only or for councillors only.",
+                ),
+                FieldPanel(
+                    "exempt_paragraph",
+                    help_text="Left blank, a board-only paper's own paragraph is used.",
+                ),
+            ]
+        ),
     ]
 
     def clean(self):

@@ -147,8 +147,21 @@ class MinuteItem(index.Indexed, ExemptRecord, Orderable):
     panels = [
         FieldRowPanel([FieldPanel("number"), FieldPanel("title")]),
         FieldPanel("text"),
-        FieldRowPanel([FieldPanel("is_exempt"), FieldPanel("exempt_paragraph")]),
-        FieldPanel("public_summary"),
+        FieldRowPanel(
+            [
+                FieldPanel(
+                    "is_exempt",
+                    help_text="Recorded in private session: the public sees only its notice "
+                    "and public summary.",
+                ),
+                FieldPanel("exempt_paragraph"),
+            ]
+        ),
+        FieldPanel(
+            "public_summary",
+            help_text="For an exempt minute: a sentence written for the public (the title and "
+            "text are not published). Left blank, the public reads that it is not published.",
+        ),
     ]
 
     # Exempt minutes only: their text is kept out of the minutes page's own (public) index
@@ -249,8 +262,23 @@ class Decision(index.Indexed, ExemptRecord, Orderable):
         FieldPanel("resolution"),
         FieldPanel("proposal"),
         FieldRowPanel([FieldPanel("key_decision_reference"), FieldPanel("cabinet_committee")]),
-        FieldRowPanel([FieldPanel("is_exempt"), FieldPanel("exempt_paragraph")]),
-        FieldPanel("public_summary"),
+        FieldRowPanel(
+            [
+                FieldPanel(
+                    "is_exempt",
+                    help_text="Required when the proposal is board only or for councillors only.",
+                ),
+                FieldPanel(
+                    "exempt_paragraph",
+                    help_text="Left blank, a board-only proposal's own paragraph is used.",
+                ),
+            ]
+        ),
+        FieldPanel(
+            "public_summary",
+            help_text="For an exempt decision: a sentence written for the public. Left blank, "
+            "the public reads that the decision was taken in private session.",
+        ),
     ]
 
     # Who may see a decision is decided at query time from its minutes page

@@ -15,6 +15,7 @@ from tests.admin_forms import (
     inline_formset,
     post_edit,
     revision_count,
+    rich_text,
 )
 
 pytestmark = pytest.mark.django_db
@@ -148,16 +149,73 @@ def test_a_public_paper_needs_nothing_more(officer, meeting):
 # -- decisions and minutes: validation ----------------------------------------------------------
 
 
-def test_a_decision_on_a_board_only_paper_must_be_exempt_and_takes_its_paragraph():
+def minutes_form(decision=None, item=None):
+    decision_fields = {
+        "reference": "CAB/25/090",
+        "outcome": Outcome.DEFERRED,
+        "title": "Award of the community equipment contract",
+        "resolution": rich_text(f"<p>{RESOLUTION}</p>"),
+        "proposal": "",
+        "key_decision_reference": "",
+        "cabinet_committee": "",
+        "is_exempt": "",
+        "exempt_paragraph": "",
+        "public_summary": "",
+        **(decision or {}),
+    }
+    item_fields = {
+        "number": "15/25",
+        "title": "Community equipment",
+        "text": rich_text(f"<p>{MINUTE}</p>"),
+        "is_exempt": "",
+        "exempt_paragraph": "",
+        "public_summary": "",
+        **(item or {}),
+    }
+    return board_page_data(
+        "Minutes",
+        slug="minutes",
+        signed_on="2025-10-08",
+        minute_items=inline_formset([item_fields]),
+        decisions=inline_formset([decision_fields]),
+        declarations=inline_formset([]),
+    )
+
+
+@pytest.fixture
+def blank_minutes():
+    return f.MinutesPageFactory(decisions=[], items=[])
+
+
+def test_a_decision_on_a_board_only_paper_must_be_ticked_exempt(officer, blank_minutes):
     board_paper = paper(Audience.BOARD)
+    before = revision_count(blank_minutes)
+    form = minutes_form(decision={"proposal": board_paper.pk})
+    response = post_edit(officer, blank_minutes, form)
+    assert_refused(response, blank_minutes, before, "so this decision is exempt: tick")
+    # Ticked, it takes the paper's paragraph.
+    form = minutes_form(decision={"proposal": board_paper.pk, "is_exempt": "on"})
+    assert_saved(post_edit(officer, blank_minutes, form))
+    blank_minutes.refresh_from_db()
+    [decision] = blank_minutes.get_latest_revision_as_object().decisions.all()
+    assert (decision.is_exempt, decision.exempt_paragraph) == (True, "3")
+
+
+def test_exempt_minutes_and_decisions_name_their_paragraph(officer, blank_minutes):
+    before = revision_count(blank_minutes)
+    form = minutes_form(decision={"is_exempt": "on"}, item={"is_exempt": "on"})
+    response = post_edit(officer, blank_minutes, form)
+    assert_refused(
+        response, blank_minutes, before, "Choose the Schedule 12A paragraph that makes this exempt."
+    )
+
+
+def test_model_clean_refuses_a_plain_decision_on_a_board_only_paper():
     decision = Decision(reference="CAB/25/090", title="Award", resolution="<p>x</p>")
-    decision.proposal = board_paper
+    decision.proposal = paper(Audience.BOARD)
     with pytest.raises(ValidationError) as refused:
         decision.clean()
     assert "tick \u2018exempt decision\u2019" in str(refused.value)
-    decision.is_exempt = True
-    decision.clean()
-    assert decision.exempt_paragraph == "3"
 
 
 # -- decisions and minutes: who reads what ------------------------------------------------------
