@@ -109,6 +109,7 @@ def render_pack(meeting, papers, request, restricted=False):
             "items": meeting.agenda_items.all(),
             "papers": papers,
             "restricted": restricted,
+            "has_exempt": any(_is_exempt(item, paper) for item, paper in papers),
             "version": version,
             "issued": issued,
             "pack_title": title,

@@ -99,6 +99,7 @@ def test_exempt_pack_served_to_a_board_member_privately(client, meeting):
     assert SECRET_TITLE in text and "Marrowdene" in text
     assert "Recommission home care" not in text  # only what the public pack leaves out
     assert f"Page 1 of {len(reader.pages)}" in text
+    assert "Exempt information under Schedule 12A" in text
 
 
 def test_meeting_page_links_the_packs_it_may_offer(client, meeting):
@@ -146,3 +147,22 @@ def test_republishing_a_changed_agenda_after_publication_issues_a_supplement(cli
     assert "Version 2 (supplement), issued 7 March 2025" in text
     _, text = pdf_text(client.get(pack_url(meeting)))
     assert "Version 2 (supplement), issued 7 March 2025" in text
+
+
+def test_councillor_gets_members_papers_but_never_exempt_ones(client, meeting):
+    briefing = f.ProposalPageFactory(
+        title="Libraries: alternative delivery model", audience="members"
+    )
+    f.AgendaItemFactory(
+        meeting=meeting, number="4", public_title="Libraries", proposal=briefing, sort_order=4
+    )
+    _, public_text = pdf_text(client.get(pack_url(meeting)))
+    assert "Libraries: alternative delivery model" not in public_text
+
+    client.force_login(f.CouncillorUserFactory())
+    response = client.get(pack_url(meeting, "exempt_agenda_pack"))
+    assert response.status_code == 200
+    _, text = pdf_text(response)
+    assert "Libraries: alternative delivery model" in text
+    assert "Not for publication: for councillors only" in text
+    assert SECRET_TITLE not in text and "Marrowdene" not in text
