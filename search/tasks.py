@@ -10,7 +10,9 @@ note on the document; the uploaded file is never touched. Then the document and 
 that attach it are reindexed.
 """
 
+import io
 import logging
+import os
 
 from django.conf import settings
 from django.db.models.signals import post_save
@@ -21,11 +23,13 @@ from wagtail.search.index import insert_or_update_object
 
 from papers import sandbox
 
+from .extraction import extract_text
 from .signals import pages_attaching, reindex_pages
 
 logger = logging.getLogger(__name__)
 
 BACKEND = "extraction"
+SANDBOXED = {".pdf", ".docx"}  # the types read by a parser (pypdf, python-docx)
 
 
 def limits():
@@ -57,6 +61,9 @@ def read_text(document):
             data = handle.read()
     except OSError:
         return "", "The file could not be opened, so it cannot be searched."
+    if os.path.splitext(document.file.name)[1].lower() not in SANDBOXED:
+        # Text files are decoded up to a fixed size, other types not read: no parser to limit.
+        return extract_text(io.BytesIO(data), document.file.name)
     timeout, memory_mb = limits()
     try:
         text, note = sandbox.run(
