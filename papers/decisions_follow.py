@@ -10,6 +10,8 @@ live when the Chair approves it. An exempt decision's resolution never becomes t
 paper less restricted than the board; its public summary does.
 """
 
+import contextlib
+import contextvars
 import logging
 
 from django.core.exceptions import ValidationError
@@ -25,6 +27,7 @@ from .models.choices import Audience, Outcome, ProposalStatus
 logger = logging.getLogger(__name__)
 
 LOG_ACTION = "papers.decision_recorded"
+_paused = contextvars.ContextVar("papers_decisions_follow_paused", default=False)
 ADVISED = {Outcome.AGREED, Outcome.NOT_AGREED, Outcome.NOTED}
 # A paper past the board's advice (or withdrawn) is not moved back by a later minute.
 SETTLED = {ProposalStatus.DECISION_TAKEN, ProposalStatus.WITHDRAWN}
@@ -98,7 +101,20 @@ def follow(decision, minutes, user):
     return True
 
 
+@contextlib.contextmanager
+def paused():
+    """Publish minutes without touching their papers: for content loaded as it stands (the
+    demo's papers carry their own curated status and advice)."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
+
+
 def minutes_published(sender, instance, revision=None, **kwargs):
+    if _paused.get():
+        return
     user = approving_user(revision) if revision is not None else None
     for decision in instance.decisions.exclude(proposal=None):
         try:

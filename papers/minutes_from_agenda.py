@@ -136,7 +136,9 @@ def build_minutes(meeting):
         decisions.append(
             Decision(
                 reference=f"CAB/{decision_yy}/{decision_no:03d}",
-                title=paper.title,
+                # An exempt item's decision keeps the agenda's public title: never the
+                # confidential paper's own title, even before anyone has edited it.
+                title=item.public_title if exempt else paper.title,
                 resolution="",
                 proposal=proposal,
                 key_decision_reference=proposal.key_decision_reference if proposal else "",

@@ -3,6 +3,7 @@
 them to the Chair; the Chair's one approval updates the papers."""
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 from wagtail.models import PageLogEntry
@@ -146,3 +147,10 @@ def test_a_paper_with_a_pending_draft_gets_the_decision_on_that_draft(client, bo
     # ... and the decision waits on top of it, to go live with it.
     latest = live.get_latest_revision_as_object()
     assert latest.status == ProposalStatus.ADVICE_GIVEN and "not yet approved" in latest.summary
+
+
+def test_seeding_the_demo_leaves_its_papers_as_written(db):
+    """The demo publishes its minutes; its papers keep their own curated status and advice."""
+    call_command("seed_demo", password="demo-password-for-tests", verbosity=0)
+    assert MinutesPage.objects.live().filter(decisions__proposal__isnull=False).exists()
+    assert not PageLogEntry.objects.filter(action=LOG_ACTION).exists()

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from papers import demo
+from papers import decisions_follow, demo
 
 DEFAULT_PASSWORD = "changeme"
 
@@ -34,6 +34,8 @@ class Command(BaseCommand):
             password = DEFAULT_PASSWORD
         if papers < 0:
             raise CommandError("--papers must be zero or more.")
-        with transaction.atomic():
+        # The demo's papers carry their own status and advice: publishing its minutes must not
+        # rewrite them (papers.decisions_follow).
+        with transaction.atomic(), decisions_follow.paused():
             demo.run(password=password, papers=papers, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
