@@ -12,7 +12,6 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.template.response import TemplateResponse
 from wagtail.models import Page, PageViewRestriction
 
-from .models.choices import Audience
 from .roles import BOARD_MEMBERS, MEMBERS
 from .visibility import GROUP_IDS_ATTR, restriction_admits
 
@@ -23,11 +22,12 @@ PREVIEW_MODES = [
     ("board", "As a board member sees it"),
 ]
 READER_GROUPS = {"councillor": MEMBERS, "board": BOARD_MEMBERS}
-# Which preview readers each audience admits (papers.confidentiality's groups, by reader).
+# Which preview readers each audience (models.choices.Audience; its values here so that the
+# models can import this module) admits, as papers.confidentiality's groups do.
 ADMITS = {
-    Audience.PUBLIC: {"public", "councillor", "board"},
-    Audience.MEMBERS: {"councillor", "board"},
-    Audience.BOARD: {"board"},
+    "public": {"public", "councillor", "board"},
+    "members": {"councillor", "board"},
+    "board": {"board"},
 }
 
 
@@ -44,7 +44,7 @@ def stand_in_reader(mode):
 
 def reader_may_open(page, mode, reader):
     """The draft's own audience, and every restriction above it in the tree."""
-    if mode not in ADMITS.get(getattr(page, "audience", Audience.PUBLIC), set()):
+    if mode not in ADMITS.get(getattr(page, "audience", "public"), set()):
         return False
     if not page.pk:
         return True
