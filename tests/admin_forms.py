@@ -3,7 +3,14 @@ helpers to submit it. Built with Wagtail's own ``wagtail.test.utils.form_data`` 
 
 from django.urls import reverse
 from wagtail.models import Revision
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail.test.utils import WagtailTestUtils
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    querydict_from_html,
+    rich_text,
+    streamfield,
+)
 
 INVALID_PAGE = "The page could not be saved due to validation errors"
 # What Draftail submits for an empty editor (form_data.rich_text("") is an empty paragraph).
@@ -29,6 +36,18 @@ def board_page_data(title, **fields):
         "expire_at": "",
     }
     data.update(fields)
+    return data
+
+
+def form_data_from_html(html, form_id):
+    """A form's data as a browser posts it. Wagtail's ``querydict_from_html`` gives a ticked
+    checkbox without a ``value`` attribute the value "", which Django reads as unticked; a
+    browser sends "on"."""
+    data = querydict_from_html(html, form_id=form_id)
+    soup = WagtailTestUtils.get_soup(html).find("form", attrs={"id": form_id})
+    for box in soup.find_all("input", type="checkbox", checked=True):
+        if box.get("name") and "value" not in box.attrs:
+            data.setlist(box["name"], ["on"])
     return data
 
 

@@ -11,9 +11,9 @@ import pytest
 from wagtail import blocks
 from wagtail.fields import StreamField
 from wagtail.models import PageLogEntry, TaskState, WorkflowState
-from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text
+from wagtail.test.utils.form_data import nested_form_data, rich_text
 
-from tests.admin_forms import edit_url
+from tests.admin_forms import edit_url, form_data_from_html
 from tests.factories import (
     BoardMemberUserFactory,
     ChairUserFactory,
@@ -116,7 +116,7 @@ def edit_form(client, page):
     """The edit view's form data as the browser would post it, with no button pressed."""
     response = client.get(edit_url(page))
     assert response.status_code == 200, f"edit view answered {response.status_code}"
-    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
+    data = form_data_from_html(response.content.decode(), form_id="page-edit-form")
     # StreamFields are drawn by JavaScript; fill them in from the draft being edited.
     draft = page.specific.get_latest_revision_as_object()
     for field in draft._meta.get_fields():
