@@ -16,6 +16,7 @@ from wagtail.models import Page
 from papers.models import ProposalPage
 from tests.a11y.helpers import DEMO_PASSWORD
 from tests.a11y.test_axe import public_urls
+from tests.two_factor import give_code_in_browser, prepare_browser_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -64,11 +65,13 @@ class ViolationLog:
 
 def admin_sign_in(page, base, username):
     page.context.clear_cookies()
+    prepare_browser_sign_in(username)
     page.goto(f"{base}/admin/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state("networkidle")
+    give_code_in_browser(page, username)
     assert "/admin/login/" not in page.url, "could not sign in to the admin"
 
 

@@ -26,6 +26,7 @@ from tests.papers.workflow_support import (  # noqa: F401 (fixtures)
     people_fixture,
     published,
 )
+from tests.two_factor import give_code_in_browser, prepare_browser_sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -111,11 +112,13 @@ class Tally:
 
 
 def admin_sign_in(page, base, user):
+    prepare_browser_sign_in(user.username)
     page.goto(f"{base}/admin/login/")
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+    give_code_in_browser(page, user.username)
     assert "/admin/login/" not in page.url
 
 
@@ -130,7 +133,7 @@ def site_sign_in(page, base, user):
 def submit_to_chair(tally, page):
     tally.click(page.get_by_role("button", name="More actions"))
     with page.expect_navigation():
-        tally.click(page.get_by_role("button", name="Submit to Chair approval"))
+        tally.click(page.get_by_role("button", name="Send for Chair approval"))
     errors = page.locator(".error-message, .help-critical, .w-field__errors").all_inner_texts()
     errors = [e.strip() for e in errors if e.strip()]
     assert not errors, errors
