@@ -90,3 +90,12 @@ def refuse_moving_sections(request, page, destination):
 
 
 # --- end sections ---------------------------------------------------------------------------
+
+
+# --- document links in rich text (issue 9, finding 7) ----------------------------------------
+from .richtext import ReaderDocumentLinkHandler  # noqa: E402
+
+
+@hooks.register("register_rich_text_features", order=100)  # after wagtail.documents' own
+def document_links_for_readers_only(features):
+    features.register_link_type(ReaderDocumentLinkHandler)

@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from ..blocks import AttachmentBlock, BodyBlock
 from ..page_forms import BoardPageForm
+from ..serializers import VisibleAttachmentsField
 from .choices import Audience, ExemptParagraph
 
 
@@ -84,7 +85,7 @@ class BoardPage(Page):
         APIField("exempt_paragraph"),
         APIField("tags"),
         APIField("body"),
-        APIField("attachments"),
+        APIField("attachments", serializer=VisibleAttachmentsField()),
         APIField("last_published_at"),
     ]
 

@@ -15,7 +15,7 @@ from wagtail.api import APIField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from ..serializers import AgendaPaperField, ChoiceLabelField, NameField
+from ..serializers import AgendaPaperField, ChoiceLabelField, NameField, UnlessExemptField
 from .base import BoardPage
 from .choices import AttendanceStatus, ExemptParagraph, MeetingStatus
 from .indexes import SectionIndexPage
@@ -156,7 +156,7 @@ class AgendaItem(Orderable):
     api_fields = [
         APIField("number"),
         APIField("public_title"),
-        APIField("description"),
+        APIField("description", serializer=UnlessExemptField("description")),
         APIField("is_exempt"),
         APIField("exempt_paragraph"),
         APIField("paper", serializer=AgendaPaperField()),

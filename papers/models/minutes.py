@@ -11,7 +11,13 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..blocks import RICH_TEXT_FEATURES
-from ..serializers import ChoiceLabelField, NameField, PublicMinuteTextField, VisiblePageField
+from ..serializers import (
+    ChoiceLabelField,
+    NameField,
+    PublicMinuteTextField,
+    ReadableRichTextField,
+    VisiblePageField,
+)
 from ..validators import key_decision_reference_validator
 from .base import BoardPage
 from .choices import ExemptParagraph, Outcome
@@ -150,7 +156,7 @@ class Decision(index.Indexed, Orderable):
     api_fields = [
         APIField("reference"),
         APIField("title"),
-        APIField("resolution"),
+        APIField("resolution", serializer=ReadableRichTextField()),
         APIField("outcome"),
         APIField("outcome_label", serializer=ChoiceLabelField("outcome")),
         APIField("key_decision_reference"),

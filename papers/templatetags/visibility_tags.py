@@ -1,7 +1,9 @@
 """Template filters over papers.visibility, for templates that show documents and decisions."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
+from papers import richtext
 from papers.visibility import can_view_document, visible_decisions, visible_documents
 
 register = template.Library()
@@ -23,3 +25,10 @@ def openable_by(documents, user):
 def decisions_for(decisions, user):
     """Narrow a queryset of decisions to those in minutes ``user`` may see."""
     return visible_decisions(user, decisions)
+
+
+@register.filter
+def without_withheld_links(html):
+    """Rendered rich text without the document links withheld from this reader (and their
+    text): papers.richtext marks them, since rich text renders without the request."""
+    return mark_safe(richtext.without_withheld_links(str(html)))  # noqa: S308 (already HTML)
