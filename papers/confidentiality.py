@@ -159,6 +159,30 @@ def on_page_published(sender, instance, revision=None, **kwargs):
         settle(instance, user=getattr(revision, "user", None))
 
 
+def on_page_copied(request, page, new_page):
+    """A copy is exactly as restricted as its original, including a restriction the original
+    only inherits from its section (Wagtail copies the page's own restriction, and our audience
+    field, but not an inherited one when the copy lands in a public section). The audience
+    field is raised too, so that publishing the copy later does not loosen it."""
+    from .visibility import view_restrictions
+
+    restrictions = view_restrictions(page).prefetch_related("groups")
+    level = max([restriction_level(r) for r in restrictions] + [0])
+    copy = new_page.specific
+    if level <= current_level(copy) or not is_board_page(copy):
+        return
+    copy.audience = AUDIENCE_AT_LEVEL[max(level, level_of(copy.audience))]
+    if copy.audience == Audience.BOARD and not copy.exempt_paragraph:
+        # The paragraph of the section that made the original exempt.
+        sections = page.get_ancestors(inclusive=True).specific().reverse()
+        copy.exempt_paragraph = next(
+            (p.exempt_paragraph for p in sections if getattr(p, "exempt_paragraph", "")), ""
+        )
+    # on_page_saved tightens the restriction to match.
+    copy.save(update_fields=["audience", "exempt_paragraph"], clean=False)
+    tighten(copy, copy.audience, user=getattr(request, "user", None))
+
+
 # Documents ---------------------------------------------------------------------------------
 
 

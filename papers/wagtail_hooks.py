@@ -99,3 +99,9 @@ from .richtext import ReaderDocumentLinkHandler  # noqa: E402
 @hooks.register("register_rich_text_features", order=100)  # after wagtail.documents' own
 def document_links_for_readers_only(features):
     features.register_link_type(ReaderDocumentLinkHandler)
+
+
+# --- copies are as restricted as their original (issue 9, finding 3) ---------------------------
+from .confidentiality import on_page_copied  # noqa: E402
+
+hooks.register("after_copy_page", on_page_copied)
