@@ -27,7 +27,6 @@ from .api_filters import (
     ValidatedFieldsFilter,
     check_detail_pk,
     check_id_parameters,
-    parse_id,
     requester,
 )
 
@@ -66,7 +65,8 @@ def with_checked_filters(filter_backends):
 
 class PrivateWhenSignedInMixin:
     """Session sign-in only (no Basic auth beside the rate-limited sign-in form), and answers
-    that depend on who is signed in are marked private so no shared cache keeps them."""
+    that depend on who is signed in are marked private so no shared cache keeps them. Also:
+    parameters validated (cms.api_filters) and reads of restricted items access-logged."""
 
     authentication_classes = [SessionAuthentication]
     pagination_class = BoundedPagination
@@ -88,8 +88,7 @@ class PrivateWhenSignedInMixin:
         return page
 
     def find_object(self, queryset, request):
-        if "id" in request.GET:
-            parse_id("id", request.GET["id"])
+        check_id_parameters(request)  # ?id=abc was a server error; NULs in html_path too
         return super().find_object(queryset, request)
 
     def finalize_response(self, request, response, *args, **kwargs):

@@ -51,6 +51,11 @@ def parse_id(name, raw, *, allow=()):
 
 
 def check_id_parameters(request):
+    """Id parameters must be ids; no parameter may hold a NUL character (PostgreSQL refuses
+    one in any string, so ``?html_path=%00`` or ``?locale=%00`` would be a server error)."""
+    for name, values in request.GET.lists():
+        if any("\x00" in value for value in values):
+            raise BadRequestError(f"null characters are not allowed in {name[:50]}")
     for name in ID_PARAMETERS:
         if name in request.GET:
             parse_id(name, request.GET[name], allow=("root",) if name == "child_of" else ())
@@ -99,14 +104,16 @@ def _is_page_relation(field):
     return isinstance(related, type) and issubclass(related, Page)
 
 
-def tagged(field, tag):
-    """Ids of the objects carrying ``tag``, read from the tag table itself: filtering a page
-    type's queryset through a tag relation declared on wagtailcore.Page joins the wrong id
-    column (a server error on ``?type=papers.MeetingPage&tags=...``)."""
+def filter_by_tag(queryset, field, tag):
+    """Objects carrying ``tag``. For a tag relation by foreign key (the board pages' tags,
+    declared on wagtailcore.Page) the ids come from the tag table itself: joining through the
+    relation from a page type's queryset uses the wrong id column (a server error on
+    ``?type=papers.MeetingPage&tags=...``). Generic tags (documents) filter as Wagtail does."""
     through = field.through
-    return through.objects.filter(tag__name=tag).values(
-        through._meta.get_field("content_object").attname
-    )
+    target = through._meta.get_field("content_object")
+    if isinstance(target, models.ForeignKey):
+        return queryset.filter(pk__in=through.objects.filter(tag__name=tag).values(target.attname))
+    return queryset.filter(**{f"{field.name}__name": tag})
 
 
 class ValidatedFieldsFilter(FieldsFilter):
@@ -129,7 +136,7 @@ class ValidatedFieldsFilter(FieldsFilter):
                         f"field filter error. null characters are not allowed for {name}"
                     )
                 for tag in raw.split(","):
-                    queryset = queryset.filter(pk__in=tagged(field, tag))
+                    queryset = filter_by_tag(queryset, field, tag)
                 queryset._filtered_by_tag = True  # Wagtail's search refuses tags + search
                 continue
             if field is None:

@@ -114,11 +114,11 @@ def record_reads(request, objects):
 @hooks.register("before_serve_page", order=-100)
 def guard_page(page, request, serve_args, serve_kwargs):
     # view_restrictions also follows an alias to its source and the source's ancestors.
-    restrictions = view_restrictions(page)
+    restrictions = view_restrictions(page).prefetch_related("groups")
     if _check(request, restrictions):
         record(request, "page", page, page.title, getattr(page.specific, "audience", ""))
-    elif not request.user.is_authenticated and restrictions.exists():
-        return sign_in_first(request)
+    elif getattr(request, PRIVATE_ATTR, False) and not request.user.is_authenticated:
+        return sign_in_first(request)  # restricted (_check marked it private), not signed in
 
 
 @hooks.register("before_serve_document", order=-100)
