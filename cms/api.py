@@ -6,23 +6,32 @@ papers. Search (``?search=``) runs over the already-filtered queryset, so it can
 the listing would not show. Responses for a signed-in user are never stored by shared caches.
 """
 
-from django.contrib.auth.models import AnonymousUser
+import re
+
 from django.utils.cache import patch_vary_headers
 from rest_framework.authentication import SessionAuthentication
 from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import BaseSerializer
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from papers import visibility
+from papers.access import record_reads
 from papers.models import Decision
 
+from .api_filters import (
+    BoundedPagination,
+    ValidatedFieldsFilter,
+    check_detail_pk,
+    check_id_parameters,
+    requester,
+)
 
-def requester(request):
-    user = getattr(request, "user", None)
-    return user if user is not None else AnonymousUser()
+WORDS = re.compile(r"\w+")
+MAX_SEARCH = 200
 
 
 class VisibleSearchFilter(SearchFilter):
@@ -33,22 +42,54 @@ class VisibleSearchFilter(SearchFilter):
     """
 
     def filter_queryset(self, request, queryset, view):
-        if "search" in request.GET:
-            ids = list(queryset.values_list("pk", flat=True))
-            ordering = queryset.query.order_by
-            queryset = queryset.model.objects.filter(pk__in=ids).order_by(*ordering)
+        if "search" not in request.GET:
+            return super().filter_queryset(request, queryset, view)
+        # Plain words only: quotes, brackets and operators mean nothing to the API's search
+        # and would reach the engine's own query syntax (an unbalanced quote was a 500).
+        words = WORDS.findall(request.GET["search"][:MAX_SEARCH].replace("\x00", " "))
+        if not words:
+            raise BadRequestError("search must contain at least one word or number")
+        ids = list(queryset.values_list("pk", flat=True))
+        ordering = queryset.query.order_by
+        queryset = queryset.model.objects.filter(pk__in=ids).order_by(*ordering)
+        request.GET = request.GET.copy()
+        request.GET["search"] = " ".join(words)
         return super().filter_queryset(request, queryset, view)
 
 
-def with_visible_search(filter_backends):
-    return [VisibleSearchFilter if f is SearchFilter else f for f in filter_backends]
+def with_checked_filters(filter_backends):
+    """Wagtail's filter backends with ours in place of its search and field filters."""
+    replaced = {SearchFilter: VisibleSearchFilter, FieldsFilter: ValidatedFieldsFilter}
+    return [replaced.get(f, f) for f in filter_backends]
 
 
 class PrivateWhenSignedInMixin:
     """Session sign-in only (no Basic auth beside the rate-limited sign-in form), and answers
-    that depend on who is signed in are marked private so no shared cache keeps them."""
+    that depend on who is signed in are marked private so no shared cache keeps them. Also:
+    parameters validated (cms.api_filters) and reads of restricted items access-logged."""
 
     authentication_classes = [SessionAuthentication]
+    pagination_class = BoundedPagination
+
+    def check_query_parameters(self, queryset):
+        super().check_query_parameters(queryset)
+        check_id_parameters(self.request)
+
+    def detail_view(self, request, pk):
+        check_detail_pk(pk)
+        response = super().detail_view(request, pk)
+        record_reads(request, [self.get_object()])
+        return response
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            record_reads(self.request, list(page))
+        return page
+
+    def find_object(self, queryset, request):
+        check_id_parameters(request)  # ?id=abc was a server error; NULs in html_path too
+        return super().find_object(queryset, request)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -61,7 +102,7 @@ class PrivateWhenSignedInMixin:
 
 
 class BoardPagesAPIViewSet(PrivateWhenSignedInMixin, PagesAPIViewSet):
-    filter_backends = with_visible_search(PagesAPIViewSet.filter_backends)
+    filter_backends = with_checked_filters(PagesAPIViewSet.filter_backends)
 
     def get_base_queryset(self):
         # Wagtail's base already scopes to the site; narrow it by our own rule.
@@ -70,7 +111,7 @@ class BoardPagesAPIViewSet(PrivateWhenSignedInMixin, PagesAPIViewSet):
 
 
 class BoardDocumentsAPIViewSet(PrivateWhenSignedInMixin, DocumentsAPIViewSet):
-    filter_backends = with_visible_search(DocumentsAPIViewSet.filter_backends)
+    filter_backends = with_checked_filters(DocumentsAPIViewSet.filter_backends)
 
     def get_queryset(self):
         return visibility.visible_documents(requester(self.request), super().get_queryset())
@@ -80,7 +121,7 @@ class BoardImagesAPIViewSet(PrivateWhenSignedInMixin, ImagesAPIViewSet):
     """Images carry no privacy of their own in Wagtail; those kept in a restricted collection
     are listed only for people who pass that collection's restriction, like documents."""
 
-    filter_backends = with_visible_search(ImagesAPIViewSet.filter_backends)
+    filter_backends = with_checked_filters(ImagesAPIViewSet.filter_backends)
 
     def get_queryset(self):
         # visible_documents' collection rule applies to anything kept in collections.
@@ -91,7 +132,7 @@ class DecisionsAPIViewSet(PrivateWhenSignedInMixin, BaseAPIViewSet):
     """The decisions register as data: each decision of minutes the requester may see."""
 
     base_serializer_class = BaseSerializer
-    filter_backends = [FieldsFilter, OrderingFilter]
+    filter_backends = [ValidatedFieldsFilter, OrderingFilter]
     model = Decision
     name = "decisions"
     body_fields = BaseAPIViewSet.body_fields + [

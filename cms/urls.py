@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
@@ -12,6 +12,22 @@ from papers.feeds import atom_feed, rss_feed
 from papers.follow import follow
 from papers.sitemap import robots_txt
 from papers.sitemap import sitemap as public_sitemap
+
+
+class IdConverter:
+    """A database id: at most 18 digits, so any id a 64-bit column holds and nothing that
+    overflows it (``/calendar/meetings/99999999999999999999.ics`` is a 404, not an error)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     # Before Wagtail's own: its sign-out deletes the session cookie even on a refused GET.
@@ -41,7 +57,7 @@ urlpatterns += [
     path("feeds/<slug:section>/", rss_feed, name="feed"),
     path("feeds/<slug:section>/atom/", atom_feed, name="feed_atom"),
     path("calendar/meetings.ics", meetings_calendar, name="meetings_calendar"),
-    path("calendar/meetings/<int:pk>.ics", meeting_calendar, name="meeting_calendar"),
+    path("calendar/meetings/<id:pk>.ics", meeting_calendar, name="meeting_calendar"),
     path("sitemap.xml", public_sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     # Search and the decisions register (search app): before the Wagtail catch-all.

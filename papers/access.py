@@ -15,6 +15,7 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from wagtail import hooks
 
 from .models import AccessLogEntry
+from .richtext import READER
 from .visibility import restriction_admits, view_restrictions
 
 PRIVATE_ATTR = "_board_private_response"
@@ -60,14 +61,64 @@ def sign_in_first(request):
     return redirect_to_login(request.get_full_path(), login_url)
 
 
+def record_reads(request, objects):
+    """Log a signed-in user's reads of restricted pages, documents and decisions through the
+    API (a listing or a detail), as views on the site are logged: one entry per item."""
+    from django.contrib.auth.models import AnonymousUser
+    from wagtail.models import Page
+
+    from .confidentiality import AUDIENCE_AT_LEVEL, collection_level
+    from .models import Decision
+    from .visibility import visible_decisions, visible_documents, visible_pages
+
+    user = request.user
+    objects = [o for o in objects if o is not None]
+    if not (user.is_authenticated and objects):
+        return
+    anonymous, model = AnonymousUser(), type(objects[0])
+    ids = [o.pk for o in objects]
+    if isinstance(objects[0], Page):
+        public = visible_pages(anonymous, Page.objects.filter(pk__in=ids))
+        kind = "page"
+    elif isinstance(objects[0], Decision):
+        public = visible_decisions(anonymous, Decision.objects.filter(pk__in=ids))
+        kind = "decision"
+    else:
+        public = visible_documents(anonymous, model.objects.filter(pk__in=ids))
+        kind = "document"
+    public = set(public.values_list("pk", flat=True))
+    entries = []
+    for obj in objects:
+        if obj.pk in public:
+            continue
+        if kind == "document":
+            audience = AUDIENCE_AT_LEVEL[collection_level(obj.collection)]
+        elif kind == "decision":
+            audience = getattr(obj.minutes, "audience", "")
+        else:
+            audience = getattr(obj.specific_deferred, "audience", "")
+        entries.append(
+            AccessLogEntry(
+                user=user,
+                username=user.get_username(),
+                object_type=kind,
+                object_id=obj.pk,
+                object_title=str(getattr(obj, "title", obj))[:255],
+                path=request.get_full_path()[:500],
+                audience=audience or "",
+            )
+        )
+    AccessLogEntry.objects.bulk_create(entries)
+
+
 @hooks.register("before_serve_page", order=-100)
 def guard_page(page, request, serve_args, serve_kwargs):
     # view_restrictions also follows an alias to its source and the source's ancestors.
-    restrictions = view_restrictions(page)
+    restrictions = view_restrictions(page).prefetch_related("groups")
     if _check(request, restrictions):
         record(request, "page", page, page.title, getattr(page.specific, "audience", ""))
-    elif not request.user.is_authenticated and restrictions.exists():
-        return sign_in_first(request)
+    elif getattr(request, PRIVATE_ATTR, False) and not request.user.is_authenticated:
+        return sign_in_first(request)  # restricted (_check marked it private), not signed in
 
 
 @hooks.register("before_serve_document", order=-100)
@@ -92,7 +143,12 @@ class PrivateResponseMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        # Rich text renders without the request: it learns the reader from here.
+        token = READER.set(getattr(request, "user", None))
+        try:
+            response = self.get_response(request)
+        finally:
+            READER.reset(token)
         user = getattr(request, "user", None)
         if getattr(request, PRIVATE_ATTR, False) or (user is not None and user.is_authenticated):
             add_never_cache_headers(response)

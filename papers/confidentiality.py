@@ -159,6 +159,30 @@ def on_page_published(sender, instance, revision=None, **kwargs):
         settle(instance, user=getattr(revision, "user", None))
 
 
+def on_page_copied(request, page, new_page):
+    """A copy is exactly as restricted as its original, including a restriction the original
+    only inherits from its section (Wagtail copies the page's own restriction, and our audience
+    field, but not an inherited one when the copy lands in a public section). The audience
+    field is raised too, so that publishing the copy later does not loosen it."""
+    from .visibility import view_restrictions
+
+    restrictions = view_restrictions(page).prefetch_related("groups")
+    level = max([restriction_level(r) for r in restrictions] + [0])
+    copy = new_page.specific
+    if level <= current_level(copy) or not is_board_page(copy):
+        return
+    copy.audience = AUDIENCE_AT_LEVEL[max(level, level_of(copy.audience))]
+    if copy.audience == Audience.BOARD and not copy.exempt_paragraph:
+        # The paragraph of the section that made the original exempt.
+        sections = page.get_ancestors(inclusive=True).specific().reverse()
+        copy.exempt_paragraph = next(
+            (p.exempt_paragraph for p in sections if getattr(p, "exempt_paragraph", "")), ""
+        )
+    # on_page_saved tightens the restriction to match.
+    copy.save(update_fields=["audience", "exempt_paragraph"], clean=False)
+    tighten(copy, copy.audience, user=getattr(request, "user", None))
+
+
 # Documents ---------------------------------------------------------------------------------
 
 
@@ -310,12 +334,17 @@ def documents_used(page):
 
 def attachment_errors(page, parent=None):
     """Field errors for documents less restricted than the page that uses them."""
-    from wagtail.documents import get_document_model
-
     used = documents_used(page)
     if not used:
         return {}
-    needed = page_level(page, parent)
+    return _document_errors(used, page_level(page, parent))
+
+
+def _document_errors(used, needed):
+    """{field: message} for the documents of ``used`` ({field: [ids]}) that readers at level
+    ``needed`` would see named or linked although fewer people may open them."""
+    from wagtail.documents import get_document_model
+
     audience = AUDIENCE_AT_LEVEL[needed]
     documents = get_document_model().objects.select_related("collection")
     documents = documents.in_bulk({i for ids in used.values() for i in ids})
@@ -331,11 +360,49 @@ def attachment_errors(page, parent=None):
                 f"{READERS[AUDIENCE_AT_LEVEL[collection_level(document.collection)]]} can open, "
                 f"but this page is for {READERS[audience]}. Move the document to the "
                 f"“{COLLECTIONS[audience]}” collection (or one at least as restricted), "
-                "or attach another."
+                "or link another."
             )
         if problems:
             errors[field_name] = " ".join(problems)
     return errors
+
+
+def form_level(form):
+    """The restriction level a page being edited in ``form`` will have (cleaned audience)."""
+    audience = form.cleaned_data.get("audience", getattr(form.instance, "audience", None))
+    levels = [level_of(audience)]
+    parent = getattr(form, "parent_page", None)
+    if parent is not None:
+        restrictions = parent.get_view_restrictions().prefetch_related("groups")
+        levels += [restriction_level(r) for r in restrictions]
+    return max(levels)
+
+
+def inline_document_errors(form):
+    """Put the same check on the rich text of a page's inline records (decisions, minute
+    items, contracts...): a link to a document fewer people may open than may read the page
+    is an error on that record's field, as it is on the page's own fields."""
+    from wagtail.fields import RichTextField
+
+    needed = None
+    for formset in getattr(form, "formsets", {}).values():
+        if not formset.is_valid():
+            continue  # its own errors come first
+        for child in formset.forms:
+            data = getattr(child, "cleaned_data", None) or {}
+            if not data or data.get("DELETE"):
+                continue
+            used = {}
+            for field in child.instance._meta.get_fields():
+                if isinstance(field, RichTextField) and field.name in data:
+                    ids = linked_document_ids(data[field.name])
+                    if ids:
+                        used[field.name] = ids
+            if not used:
+                continue
+            needed = form_level(form) if needed is None else needed
+            for field_name, message in _document_errors(used, needed).items():
+                child.add_error(field_name, message)
 
 
 def readers_may_open(page, document):

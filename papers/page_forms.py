@@ -9,7 +9,13 @@ class BoardPageForm(WagtailAdminPageForm):
         # know whether the page will sit inside a restricted section (see
         # papers.confidentiality.attachment_errors).
         self.instance._parent_for_validation = self.parent_page
-        return super().clean()
+        cleaned_data = super().clean()
+        # Imported here as BoardPage.clean() does: papers.confidentiality imports the models,
+        # which import this form.
+        from .confidentiality import inline_document_errors
+
+        inline_document_errors(self)
+        return cleaned_data
 
 
 class MeetingPageForm(BoardPageForm):

@@ -8,7 +8,8 @@ a public agenda or decision never names, or even hints at, a confidential paper.
 from rest_framework import serializers
 from wagtail.models import Page
 
-from .visibility import can_view, decision_is_readable, minute_is_readable
+from .richtext import withhold_stored_links
+from .visibility import can_view, can_view_document, decision_is_readable, minute_is_readable
 
 
 def _requester(context):
@@ -71,12 +72,75 @@ class AgendaPaperField(serializers.Field):
         return page_link(item.proposal, self.context, with_title=not item.is_exempt)
 
 
+class VisibleAttachmentsField(serializers.Field):
+    """A page's attachments: only documents the requester may open, by id and shown title.
+
+    Wagtail would list every attachment block, so a title typed for a board-only document
+    would reach anyone reading a page that (wrongly or through a later collection move)
+    attaches it."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, stream):
+        _request, user = _requester(self.context)
+        shown = []
+        for block in stream:
+            document = block.value.get("document") if block.block_type == "attachment" else None
+            if document is None or not can_view_document(user, document):
+                continue
+            value = {"document": document.pk, "title": block.value.get("title") or document.title}
+            shown.append({"type": block.block_type, "value": value, "id": block.id})
+        return shown
+
+
+class UnlessExemptField(serializers.Field):
+    """A field of an agenda item or minute withheld when the item is exempt: the public see
+    only its public title and notice."""
+
+    def __init__(self, attribute, **kwargs):
+        self.attribute = attribute
+        kwargs.update(read_only=True, source="*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, item):
+        return None if item.is_exempt else getattr(item, self.attribute)
+
+
+def readable_rich_text(source, context):
+    """Rich text as the API gives it (raw or HTML, as asked), without links to documents
+    the requester may not open, nor those links' text."""
+    from wagtail.api.rich_text import APIRichText  # needs settings; models import us
+
+    _request, user = _requester(context)
+    source = withhold_stored_links(source, user)
+    if context.get("_wagtail_rich_text_format") is None:
+        request = context.get("request")
+        raw = request.GET.get("rich_text_format") if request else None
+        context["_wagtail_rich_text_format"] = APIRichText.resolve_format(raw)
+    return APIRichText.serialize(source, format=context["_wagtail_rich_text_format"])
+
+
+class ReadableRichTextField(serializers.Field):
+    """A rich-text field of an inline record (a decision's resolution...), as above."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, source):
+        return readable_rich_text(source, self.context)
+
+
 class _ExemptRecordField(serializers.Field):
     """A field of an exempt minute or decision: in full for those who read exempt business
-    (papers.visibility), otherwise the public notice (for a title) or public summary."""
+    (papers.visibility), otherwise the public notice (for a title) or public summary. Rich text
+    read in full still loses links to documents the reader may not open."""
 
     readable = staticmethod(lambda record, user: True)
     public_values = {}
+    rich_text_fields = {"text", "resolution"}
 
     def __init__(self, field_name, **kwargs):
         self.record_field = field_name
@@ -85,9 +149,12 @@ class _ExemptRecordField(serializers.Field):
 
     def to_representation(self, record):
         _, user = _requester(self.context)
-        if self.readable(record, user):
-            return getattr(record, self.record_field)
-        return getattr(record, self.public_values[self.record_field])
+        if not self.readable(record, user):
+            return getattr(record, self.public_values[self.record_field])
+        value = getattr(record, self.record_field)
+        if self.record_field in self.rich_text_fields:
+            return readable_rich_text(value, self.context)
+        return value
 
 
 class ExemptMinuteField(_ExemptRecordField):

@@ -144,3 +144,16 @@ from .document_forms import refuse_loosening_in_bulk  # noqa: E402
 
 hooks.register("before_bulk_action", refuse_loosening_in_bulk)
 # --- end documents ---------------------------------------------------------------------------
+# --- document links in rich text (issue 9, finding 7) ----------------------------------------
+from .richtext import ReaderDocumentLinkHandler  # noqa: E402
+
+
+@hooks.register("register_rich_text_features", order=100)  # after wagtail.documents' own
+def document_links_for_readers_only(features):
+    features.register_link_type(ReaderDocumentLinkHandler)
+
+
+# --- copies are as restricted as their original (issue 9, finding 3) ---------------------------
+from .confidentiality import on_page_copied  # noqa: E402
+
+hooks.register("after_copy_page", on_page_copied)

@@ -182,7 +182,9 @@ def _decision_hits(user, rows, scores):
     minutes = dict(readable.values_list("id", "first_published_at"))
     dates = dict(_among(MinutesPage.objects.all(), minutes).values_list("pk", "paper_date"))
     proposal_ids = {row[2] for row in rows if row[2] is not None and row[1] in minutes}
-    found = _among(ProposalPage.objects.all(), proposal_ids).order_by()
+    # Only proposals the reader may see lend a decision their stage and area: a decision in
+    # public minutes about a board-only paper must not be counted or found by its stage.
+    found = visible_pages(user, _among(ProposalPage.objects.all(), proposal_ids)).order_by()
     proposals = {pk: rest for pk, *rest in found.values_list("pk", "stage", "service_area_id")}
     hits = []
     for pk, minutes_id, proposal_id, title, ref, key_ref, outcome, committee, _ in rows:

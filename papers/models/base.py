@@ -16,6 +16,7 @@ from ..page_forms import BoardPageForm
 from ..plain_text import one_line
 from ..preview import PREVIEW_MODES, preview_as
 from ..review_lock import ReviewLockMixin
+from ..serializers import VisibleAttachmentsField
 from .choices import Audience, ExemptParagraph
 
 
@@ -87,7 +88,7 @@ class BoardPage(ReviewLockMixin, Page):
         APIField("exempt_paragraph"),
         APIField("tags"),
         APIField("body"),
-        APIField("attachments"),
+        APIField("attachments", serializer=VisibleAttachmentsField()),
         APIField("last_published_at"),
     ]
 

@@ -20,7 +20,7 @@ from wagtail.search import index
 from ..admin_widgets import PaperChooserPanel
 from ..page_forms import MeetingPageForm
 from ..preview import preview_as
-from ..serializers import AgendaPaperField, ChoiceLabelField, NameField
+from ..serializers import AgendaPaperField, ChoiceLabelField, NameField, UnlessExemptField
 from ..working_days import REQUIRED_CLEAR_DAYS, clear_working_days, publication_deadline
 from .base import BoardPage
 from .choices import AttendanceStatus, Audience, BoardRole, ExemptParagraph, MeetingStatus
@@ -262,7 +262,7 @@ class AgendaItem(Orderable):
     api_fields = [
         APIField("number"),
         APIField("public_title"),
-        APIField("description"),
+        APIField("description", serializer=UnlessExemptField("description")),
         APIField("is_exempt"),
         APIField("exempt_paragraph"),
         APIField("paper", serializer=AgendaPaperField()),

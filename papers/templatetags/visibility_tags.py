@@ -1,7 +1,9 @@
 """Template filters over papers.visibility, for templates that show documents and decisions."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
+from papers import richtext
 from papers.visibility import (
     can_view_document,
     decision_is_readable,
@@ -47,3 +49,10 @@ def minute_readable_by(item, user):
 def decision_title_for(decision, user):
     """A decision's title for ``user``: its notice instead when it is exempt to them."""
     return decision.title if decision_is_readable(decision, user) else decision.exempt_notice
+
+
+@register.filter
+def without_withheld_links(html):
+    """Rendered rich text without the document links withheld from this reader (and their
+    text): papers.richtext marks them, since rich text renders without the request."""
+    return mark_safe(richtext.without_withheld_links(str(html)))  # noqa: S308 (already HTML)

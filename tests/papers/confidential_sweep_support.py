@@ -32,8 +32,53 @@ def _under_restrictions(queryset, restrictions, path_field):
 
 
 def restricted_pages():
-    paths = PageViewRestriction.objects.values_list("page__path", flat=True)
+    """Pages at or below a restriction, and aliases of those (with what lies below them): an
+    alias is exactly as visible as its source page (Wagtail keeps no restriction of its own
+    on an alias)."""
+    paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    restricted = _under_restrictions(Page.objects.live(), paths, "path")
+    aliases = Page.objects.filter(alias_of__in=restricted.values("pk"))
+    paths += list(aliases.values_list("path", flat=True))
     return _under_restrictions(Page.objects.live(), paths, "path")
+
+
+def add_aliases_and_copies(admin):
+    """Aliases and published copies of restricted pages, as an administrator makes them in the
+    admin. Each alias is made as if while its page was public: it carries no restriction of
+    its own, only its source's."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from home.models import StandardPage
+    from papers.models import MeetingPage, ProposalPage
+
+    made = []
+    proposals = [p for p in ProposalPage.objects.live().specific() if p.audience != "public"]
+    members = [p for p in StandardPage.objects.live().specific() if p.audience == "members"]
+    meetings = [m for m in MeetingPage.objects.live().specific() if m.audience != "public"]
+    chosen = proposals[:1] + members[:1] + meetings[:1]
+    client = Client()
+    client.force_login(admin)
+    for page in chosen:
+        alias = page.create_alias(update_slug=f"{page.slug}-alias", recursive=True)
+        aliases = Page.objects.filter(path__startswith=alias.path)
+        PageViewRestriction.objects.filter(page__in=aliases).delete()
+        made.append(alias)
+    for page in proposals[:2]:
+        slug = f"{page.slug}-copy"
+        response = client.post(
+            reverse("wagtailadmin_pages:copy", args=[page.pk]),
+            {
+                "new_title": f"{page.title} (copy)",
+                "new_slug": slug,
+                "new_parent_page": page.get_parent().pk,
+                "publish_copies": "on",
+            },
+        )
+        assert response.status_code == 302, response.content[:500]
+        made.append(Page.objects.get(slug=slug))
+    assert len(made) >= 4, made
+    return made
 
 
 def public_pages(queryset=None):

@@ -8,6 +8,8 @@ serving. A copy carries the original's restriction, including one it inherits.
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
+from wagtail.models import Page
 
 from papers.models import MinutesPage, ProposalPage
 from papers.models.choices import Audience
@@ -91,3 +93,46 @@ def test_an_alias_of_a_section_hides_the_aliases_below_it(client, aliased):
     after = surfaces(client, minutes_alias, "Snorkelbane")
     assert not any(after.values()), after
     assert not any(surfaces(client, aliased["meeting_alias"], "Special").values())
+
+
+def copy_through_admin(client, page, parent, slug):
+    response = client.post(
+        reverse("wagtailadmin_pages:copy", args=[page.pk]),
+        {
+            "new_title": f"Copy of {page.title}",
+            "new_slug": slug,
+            "new_parent_page": parent.pk,
+            "publish_copies": "on",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    return Page.objects.get(slug=slug, depth=parent.depth + 1).specific
+
+
+def test_a_copy_is_as_restricted_as_its_original(client, admin_client):
+    content = build_content()
+    secret = content["board_proposal"]
+    copy = copy_through_admin(admin_client, secret, secret.get_parent(), "flumpington-copy")
+    assert copy.live and copy.audience == Audience.BOARD
+    assert copy.get_view_restrictions().exists()
+    assert client.get(f"/api/v2/pages/{copy.pk}/").status_code == 404
+    assert copy.url not in client.get("/sitemap.xml").content.decode()
+
+
+def test_a_copy_of_a_page_restricted_through_its_section_stays_restricted(client, admin_client):
+    """Minutes whose own audience is public but which sit in a board-only meeting, copied
+    (and published) into a public meeting: the copy must not become public."""
+    build_content()
+    open_meeting = MeetingPageFactory(title="Open session", slug="open")
+    secret_meeting = restrict(
+        MeetingPageFactory(title="Closed session", slug="closed"), Audience.BOARD
+    )
+    minutes = MinutesPageFactory(parent=secret_meeting, title="Minutes of the Vorpal session")
+    assert minutes.audience == Audience.PUBLIC
+    copy = copy_through_admin(admin_client, minutes, open_meeting, "vorpal-copy")
+    assert copy.live and copy.audience == Audience.BOARD
+    assert client.get(f"/api/v2/pages/{copy.pk}/").status_code == 404
+    assert client.get(copy.url).status_code == 302  # sign in first
+    # Publishing it again later keeps the restriction (the audience field carries it).
+    copy.save_revision().publish()
+    assert client.get(f"/api/v2/pages/{copy.pk}/").status_code == 404

@@ -26,6 +26,7 @@ from .confidential_sweep_support import (
     SEARCH_SURFACES,
     STATIC_SURFACES,
     TITLES_PUBLISHED_ELSEWHERE,
+    add_aliases_and_copies,
     available,
     leaks,
     normalise,
@@ -43,6 +44,8 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     files = override_settings(PRIVATE_MEDIA_ROOT=tmp_path_factory.mktemp("private-documents"))
     with files, django_db_blocker.unblock(), transaction.atomic():
         demo.run(password="sweep-password")
+        admin = get_user_model().objects.get(username="admin")
+        add_aliases_and_copies(admin)  # issue 9: aliases and copies of restricted pages
         yield
         transaction.set_rollback(True)
 
@@ -135,6 +138,9 @@ def test_sweep(seeded, capsys):
     items = [item for item in restricted_items(chrome) if item.title or item.words]
     kinds = {item.kind for item in items}
     assert {"page", "document", "exempt minute", "exempt decision"} <= kinds, kinds
+    aliases = [i for i in items if i.kind == "page" and i.obj.alias_of_id]
+    copies = [i for i in items if i.kind == "page" and i.obj.title.endswith("(copy)")]
+    assert len(aliases) >= 2 and len(copies) == 2, (aliases, copies)
     assert any(item.audience == "members" for item in items)
     assert all(item.words for item in items if item.kind == "document")
 
@@ -203,7 +209,8 @@ def test_sweep(seeded, capsys):
             f"({sum(i.kind == 'page' for i in items)} pages, "
             f"{sum(i.kind == 'document' for i in items)} documents, "
             f"{sum(i.kind == 'exempt minute' for i in items)} exempt minutes, "
-            f"{sum(i.kind == 'exempt decision' for i in items)} exempt decisions); "
+            f"{sum(i.kind == 'exempt decision' for i in items)} exempt decisions; of the pages "
+            f"{len(aliases)} aliases and {len(copies)} published copies of restricted pages); "
             f"{tally['checks']} surface requests checked (anonymous twice, councillor for "
             f"{len(board_items)} board-only items); 0 leaks"
         )

@@ -5,10 +5,10 @@ from django.core.management import call_command
 from wagtail.models import Page
 
 from papers.confidentiality import collection_for
-from papers.models import AgendaItem
+from papers.models import AccessLogEntry, AgendaItem
 from papers.models.choices import Audience
 from tests.factories import BoardDocumentFactory
-from tests.public.helpers import board_member, build_content, councillor
+from tests.public.helpers import board_member, build_content, councillor, extra_decision
 
 pytestmark = pytest.mark.django_db
 
@@ -213,3 +213,111 @@ def test_bad_parameters_are_clear_400s_not_errors(client, content):
         assert response.status_code == 400, params
         assert "message" in response.json()
     assert Page.objects.filter(pk=content["board_proposal"].pk).exists()
+
+
+# Issue 9, finding 6: the API shows no more than the page does.
+
+
+def test_attachments_list_only_documents_the_reader_may_open(client, content):
+    from papers.confidentiality import collection_for as collection
+
+    proposal = content["public_proposal"]
+    shown = BoardDocumentFactory(title="Market position statement", collection=collection("public"))
+    moved = BoardDocumentFactory(title="Gubbinsworth appraisal", collection=collection("public"))
+    proposal.attachments = [
+        ("attachment", {"document": shown, "title": ""}),
+        ("attachment", {"document": moved, "title": "Gubbinsworth bidder prices"}),
+    ]
+    proposal.save_revision().publish()
+    moved.collection = collection(Audience.BOARD)  # moved to the board's collection later
+    moved.save()
+
+    def attachments(who):
+        client.logout()
+        as_user(client, who)
+        response = client.get(f"/api/v2/pages/{proposal.pk}/")
+        assert response.status_code == 200
+        return response.json()["attachments"], response.content.decode()
+
+    for who in ("anonymous", "councillor"):
+        listed, body = attachments(who)
+        assert [a["value"]["document"] for a in listed] == [shown.pk]
+        assert "Gubbinsworth" not in body
+    listed, _ = attachments("board")
+    assert [a["value"]["document"] for a in listed] == [shown.pk, moved.pk]
+    assert listed[1]["value"]["title"] == "Gubbinsworth bidder prices"
+
+
+def test_an_exempt_agenda_item_shows_only_its_public_notice(client, content):
+    item = AgendaItem.objects.get(is_exempt=True)
+    item.description = "Offers received for the Snicklefritz site."
+    item.save()
+    AgendaItem.objects.create(
+        meeting=content["meeting"], number="8", public_title="Home care", description="Open item."
+    )
+    meeting = client.get(f"/api/v2/pages/{content['meeting'].pk}/")
+    assert "Snicklefritz" not in meeting.content.decode()
+    items = {i["public_title"]: i for i in meeting.json()["agenda_items"]}
+    assert items["Disposal of a council property (exempt)"]["description"] is None
+    assert items["Home care"]["description"] == "Open item."
+
+
+@pytest.mark.parametrize("who", ["anonymous", "councillor", "board"])
+def test_decisions_cannot_be_filtered_by_a_proposal_the_reader_may_not_see(client, content, who):
+    as_user(client, who)
+    secret = content["board_proposal"]
+    by_secret = ids(client.get("/api/v2/decisions/", {"proposal": secret.pk}))
+    by_nothing = ids(client.get("/api/v2/decisions/", {"proposal": 987654}))
+    assert by_nothing == set()
+    if who == "board":
+        assert by_secret == {content["public_decision"].pk}
+    else:
+        assert by_secret == by_nothing  # exactly as for a proposal that does not exist
+    public = content["public_proposal"]
+    extra_decision(content["public_minutes"], reference="CAB/25/040", proposal=public)
+    assert len(ids(client.get("/api/v2/decisions/", {"proposal": public.pk}))) == 1
+
+
+def test_pages_cannot_be_filtered_by_a_provider_the_reader_may_not_see(client, content):
+    from tests.factories import ProviderProfilePageFactory
+    from tests.public.helpers import restrict
+
+    provider = restrict(ProviderProfilePageFactory(title="Grindlewick Care"), Audience.BOARD)
+    proposal = content["public_proposal"]
+    proposal.related_providers.add(provider)
+    proposal.save_revision().publish()
+    params = {"type": "papers.ProposalPage", "related_providers": provider.pk}
+    assert ids(client.get("/api/v2/pages/", params)) == set()
+    as_user(client, "board")
+    assert ids(client.get("/api/v2/pages/", params)) == {proposal.pk}
+
+
+# Issue 9, finding 9: reads through the API are logged like views on the site.
+
+
+def test_api_reads_of_restricted_items_are_in_the_access_log(client, content):
+    secret = content["board_proposal"]
+    document = BoardDocumentFactory(
+        title="Flumpington valuation report", collection=collection_for(Audience.BOARD)
+    )
+    client.get(f"/api/v2/pages/{secret.pk}/")  # anonymous: refused, nothing to log
+    assert not AccessLogEntry.objects.exists()
+    member = board_member()
+    client.force_login(member)
+    assert client.get(f"/api/v2/pages/{secret.pk}/").status_code == 200
+    assert client.get(f"/api/v2/documents/{document.pk}/").status_code == 200
+    assert client.get(f"/api/v2/pages/{content['public_proposal'].pk}/").status_code == 200
+    logged = {(e.object_type, e.object_id): e for e in AccessLogEntry.objects.all()}
+    assert set(logged) == {("page", secret.pk), ("document", document.pk)}
+    entry = logged[("page", secret.pk)]
+    assert entry.user == member and entry.audience == "board" and entry.viewed_at
+    assert entry.path == f"/api/v2/pages/{secret.pk}/"
+    # A listing that returns restricted items logs each of them.
+    AccessLogEntry.objects.all().delete()
+    client.get("/api/v2/pages/", {"type": "papers.ProposalPage"})
+    client.get("/api/v2/decisions/")
+    logged = set(AccessLogEntry.objects.values_list("object_type", "object_id"))
+    assert ("page", secret.pk) in logged
+    assert ("page", content["members_proposal"].pk) in logged
+    assert ("decision", content["secret_decision"].pk) in logged
+    assert ("page", content["public_proposal"].pk) not in logged

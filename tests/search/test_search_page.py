@@ -4,7 +4,9 @@ import re
 
 import pytest
 from django.db import connection
+from wagtail.search.index import insert_or_update_object
 
+from papers.models import Decision
 from papers.models.choices import Stage
 
 from .conftest import client_for
@@ -200,3 +202,23 @@ def test_title_matches_rank_above_body_matches(site, users):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="English stemming needs PostgreSQL")
 def test_english_stemming_on_postgresql(site, users):
     assert "The commissioning cycle" in titles(search(users, q="commissioned"))
+
+
+def test_a_decision_is_not_filtered_or_counted_by_its_board_only_proposals_stage(site, users):
+    """Issue 9 finding 6: a public decision about a board-only paper takes no stage or area
+    from it, so the filters cannot tell the paper's stage or area to those who may not see it."""
+    decision = Decision.objects.create(
+        minutes=site["minutes"],
+        reference="CAB/25/033",
+        title="Equipment advice noted",
+        resolution="<p>RESOLVED that the gazumpery advice be noted.</p>",
+        proposal=site["shortlist"],  # board-only: stage "do", adults' services
+    )
+    insert_or_update_object(decision)
+    assert titles(search(users, q="gazumpery")) == ["Equipment advice noted"]
+    for who in ("anonymous", "councillor"):
+        assert titles(search(users, who, q="gazumpery", stage="do")) == []
+        assert titles(search(users, who, q="gazumpery", area="adult-social-care")) == []
+        assert "do" not in facet_counts(search(users, who, q="gazumpery"), "stage")
+    board = search(users, "board", q="gazumpery", stage="do")
+    assert titles(board) == ["Equipment advice noted"]
