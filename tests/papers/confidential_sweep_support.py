@@ -18,6 +18,7 @@ from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
 from wagtail.views import serve as wagtail_serve
 
 from papers.models import AgendaItem, Decision, MinuteItem, MinutesPage
+from tests.two_factor import mark_verified
 
 # The oracle is independent of papers.visibility (the code under test): a page is restricted
 # if it or an ancestor carries any view restriction; a document if its collection (or an
@@ -59,6 +60,7 @@ def add_aliases_and_copies(admin):
     chosen = proposals[:1] + members[:1] + meetings[:1]
     client = Client()
     client.force_login(admin)
+    mark_verified(client, admin)  # a module-scoped fixture: conftest's force_login wrapper is off
     for page in chosen:
         alias = page.create_alias(update_slug=f"{page.slug}-alias", recursive=True)
         aliases = Page.objects.filter(path__startswith=alias.path)
@@ -76,6 +78,7 @@ def add_aliases_and_copies(admin):
             },
         )
         assert response.status_code == 302, response.content[:500]
+        assert "/login/verify/" not in response["Location"], "the copy needs a verified session"
         made.append(Page.objects.get(slug=slug))
     assert len(made) >= 4, made
     return made
