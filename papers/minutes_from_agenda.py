@@ -39,8 +39,11 @@ def existing_minutes(meeting):
 
 
 def meeting_as_drafted(meeting):
-    """The meeting as the officer last saved it: attendance recorded in a draft counts."""
-    return meeting.get_latest_revision_as_object() if meeting.latest_revision_id else meeting
+    """The meeting as the officer last saved it: attendance recorded in a draft counts.
+    (The live row is that version unless there are unpublished changes: no revision to read.)"""
+    if meeting.has_unpublished_changes and meeting.latest_revision_id:
+        return meeting.get_latest_revision_as_object()
+    return meeting
 
 
 def has_been_held(meeting):

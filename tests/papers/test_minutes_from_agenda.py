@@ -166,3 +166,22 @@ def test_only_those_who_may_add_pages_under_the_meeting_can_start_minutes(client
     csrf_client.force_login(people.officer)
     assert csrf_client.post(start_url(meeting)).status_code == 403
     assert not MinutesPage.objects.child_of(fresh(meeting)).exists()
+
+
+def test_the_meeting_as_last_saved_counts(client, board, people):
+    """Marked held and its apologies recorded in a draft (awaiting the Chair): the minutes
+    start from that version, not the live one."""
+    meeting, _, _, away, _ = held_meeting(board)
+    meeting.status = MeetingStatus.SCHEDULED
+    meeting.start = timezone.now() + datetime.timedelta(days=1)
+    meeting.end = meeting.start + datetime.timedelta(hours=2)
+    meeting = published(meeting)
+    draft = meeting.get_latest_revision_as_object()
+    draft.status = MeetingStatus.HELD
+    draft.save_revision(user=people.officer)
+    login(client, people.officer)
+    assert START_LABEL in client.get(edit_url(meeting)).content.decode()
+    client.post(start_url(meeting))
+    minutes = MinutesPage.objects.child_of(meeting).get()
+    first = minutes.get_latest_revision_as_object().minute_items.first()
+    assert f"Apologies were received from {away.name}." in first.text
