@@ -138,7 +138,9 @@ def submit_to_chair(tally, page):
     errors = [e.strip() for e in errors if e.strip()]
     assert not errors, errors
     messages = page.locator(".messages").inner_text()
-    assert "could not be saved" not in messages and "submitted" in messages, messages
+    assert "could not be saved" not in messages and "sent to the Chair for approval" in messages, (
+        messages
+    )
 
 
 def chair_approves(browser, base, chair, page_id):
@@ -297,7 +299,8 @@ def test_officer_goes_from_agenda_to_minutes_and_the_papers_follow(
     text = reader.content()
     assert PUBLIC_MINUTE in text and EXEMPT_MINUTE not in text
     assert f"Apologies were received from {away.name}" in text
-    assert substitute.name in text and EXEMPT_TITLE in text
+    assert substitute.name in text and "Schedule 12A paragraph" in text  # the exempt notice
+    assert EXEMPT_ADVICE not in text  # the exempt decision's resolution is not public
     assert secret.title not in text  # the confidential paper is never named
     assert ADVICE in reader.goto(base + public.url).text()
     assert reader.goto(base + secret.url).url.find("/login/") > 0  # sent to sign in
@@ -306,12 +309,15 @@ def test_officer_goes_from_agenda_to_minutes_and_the_papers_follow(
     site_sign_in(councillor, base, people.councillor)
     councillor.goto(base + minutes.url)
     assert PUBLIC_MINUTE in councillor.content() and EXEMPT_MINUTE not in councillor.content()
+    assert EXEMPT_ADVICE not in councillor.content()
     assert councillor.goto(base + secret.url).status == 403
 
     member = browser.new_context().new_page()
     site_sign_in(member, base, people.board_member)
     member.goto(base + minutes.url)
-    assert PUBLIC_MINUTE in member.content()
+    # The board member reads the exempt minute and decision in full.
+    assert PUBLIC_MINUTE in member.content() and EXEMPT_MINUTE in member.content()
+    assert EXEMPT_ADVICE in member.content() and EXEMPT_TITLE in member.content()
     member.goto(base + secret.url)
     assert EXEMPT_ADVICE in member.content()  # the board's advice on the board-only paper
 
