@@ -71,6 +71,12 @@ class PrivateWhenSignedInMixin:
     authentication_classes = [SessionAuthentication]
     pagination_class = BoundedPagination
 
+    def initial(self, request, *args, **kwargs):
+        # Before Wagtail reads any parameter: ?site=%00 reached PostgreSQL (a server error)
+        # while building the base queryset, ahead of check_query_parameters.
+        super().initial(request, *args, **kwargs)
+        check_id_parameters(request)
+
     def check_query_parameters(self, queryset):
         super().check_query_parameters(queryset)
         check_id_parameters(self.request)
