@@ -2,6 +2,7 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.test.client import ClientMixin
@@ -25,6 +26,14 @@ CHROMIUM_ARGS = [
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: Wagtail keeps the sites' root paths there, and a
+    value left by another test's database (a Site with another id or port) changed the links,
+    and so the ETag, of the next test's feeds on PostgreSQL."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
