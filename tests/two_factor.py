@@ -66,3 +66,15 @@ def prepare_browser_sign_in(username):
     user = get_user_model().objects.filter(username=username).first()
     if user is not None and needs_second_factor(user):
         totp_device(user)
+
+
+def admin_sign_in_in_browser(page, base, username, password=PASSWORD):
+    """Sign in at /admin/login/ in a browser, giving the code when the site asks for one."""
+    prepare_browser_sign_in(username)
+    page.goto(f"{base}/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    give_code_in_browser(page, username)
+    assert "/admin/login/" not in page.url, f"{username} could not sign in to the admin"

@@ -26,7 +26,7 @@ from tests.papers.workflow_support import (  # noqa: F401 (fixtures)
     people_fixture,
     published,
 )
-from tests.two_factor import give_code_in_browser, prepare_browser_sign_in
+from tests.two_factor import admin_sign_in_in_browser
 
 pytestmark = [
     pytest.mark.browser,
@@ -112,14 +112,7 @@ class Tally:
 
 
 def admin_sign_in(page, base, user):
-    prepare_browser_sign_in(user.username)
-    page.goto(f"{base}/admin/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    give_code_in_browser(page, user.username)
-    assert "/admin/login/" not in page.url
+    admin_sign_in_in_browser(page, base, user.username)
 
 
 def site_sign_in(page, base, user):

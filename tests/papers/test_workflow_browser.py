@@ -9,22 +9,15 @@ from tests.papers.workflow_support import (  # noqa: F401 (fixtures)
     in_progress,
     people_fixture,
 )
-from tests.two_factor import give_code_in_browser, prepare_browser_sign_in
+from tests.two_factor import admin_sign_in_in_browser
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's
 REVISED = "Revised after the market engagement events: twelve zones, each with a lead provider."
 
 
 def admin_sign_in(page, base, user):
-    prepare_browser_sign_in(user.username)
-    page.goto(f"{base}/admin/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    give_code_in_browser(page, user.username)
+    admin_sign_in_in_browser(page, base, user.username)
 
 
 def sign_out(page, base):
