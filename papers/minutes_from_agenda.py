@@ -130,6 +130,9 @@ def build_minutes(meeting):
                 text=text,
                 is_exempt=exempt,
                 exempt_paragraph=paragraph,
+                # Set explicitly: rows saved with no sort order come back in any order on
+                # PostgreSQL, and the draft's form would pair decisions with the wrong items.
+                sort_order=len(items),
             )
         )
         minute_no += 1
@@ -148,6 +151,7 @@ def build_minutes(meeting):
                 cabinet_committee=proposal.cabinet_committee if proposal else None,
                 is_exempt=exempt,
                 exempt_paragraph=paragraph,
+                sort_order=len(decisions),
             )
         )
         decision_no += 1

@@ -107,6 +107,14 @@ def test_officer_starts_the_minutes_as_a_draft_from_the_agenda(client, board, pe
     assert decisions[1].key_decision_reference == "25/00077"
     assert (decisions[0].is_exempt, decisions[1].is_exempt) == (False, True)
     assert decisions[1].exempt_paragraph == "3"
+    # Saved rows keep the agenda's order on every database (PostgreSQL returns rows with equal
+    # sort orders in any order, which paired the edit form's decisions with the wrong papers).
+    assert [i.sort_order for i in minutes.minute_items.order_by("sort_order")] == [0, 1, 2, 3]
+    assert list(minutes.decisions.values_list("reference", flat=True)) == [
+        "CAB/25/005",
+        "CAB/25/006",
+    ]
+    assert [d.sort_order for d in minutes.decisions.all()] == [0, 1]
 
     # The edit form opens on it with everything filled in.
     form = client.get(response.url).content.decode()
