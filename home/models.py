@@ -5,7 +5,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from papers.models import BoardPage, Decision, MeetingPage, MinutesPage
+from papers.models import BoardPage, Decision, MeetingPage, Member, MinutesPage
 from papers.visibility import visible_pages
 
 HOME_PANEL_SIZE = 5
@@ -75,8 +75,6 @@ class StandardPage(BoardPage):
     edit_handler = BoardPage.board_edit_handler(content_panels)
 
     def get_context(self, request, *args, **kwargs):
-        from papers.models import Member
-
         context = super().get_context(request, *args, **kwargs)
         if self.show_members:
             context["members"] = Member.objects.filter(is_current=True).order_by(

@@ -8,22 +8,27 @@ that depends on who is signed in is marked ``private, no-store`` so no shared ca
 """
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from wagtail import hooks
+from wagtail.models import Page
 
-from .models import AccessLogEntry
+from .confidentiality import AUDIENCE_AT_LEVEL, collection_level
+from .models import AccessLogEntry, Decision
+from .request_marks import PRIVATE_ATTR, mark_private
 from .richtext import READER
-from .visibility import restriction_admits, view_restrictions
+from .visibility import (
+    restriction_admits,
+    view_restrictions,
+    visible_decisions,
+    visible_documents,
+    visible_pages,
+)
 
-PRIVATE_ATTR = "_board_private_response"
 NO_ACCESS = "You do not have access to this page."
-
-
-def mark_private(request):
-    setattr(request, PRIVATE_ATTR, True)
 
 
 def _check(request, restrictions):
@@ -41,16 +46,7 @@ def _check(request, restrictions):
 
 
 def record(request, object_type, obj, title, audience):
-    user = request.user
-    AccessLogEntry.objects.create(
-        user=user,
-        username=user.get_username(),
-        object_type=object_type,
-        object_id=obj.pk,
-        object_title=title[:255],
-        path=request.get_full_path()[:500],
-        audience=audience or "",
-    )
+    AccessLogEntry.record(request, object_type, obj, title, audience)
 
 
 def sign_in_first(request):
@@ -64,13 +60,6 @@ def sign_in_first(request):
 def record_reads(request, objects):
     """Log a signed-in user's reads of restricted pages, documents and decisions through the
     API (a listing or a detail), as views on the site are logged: one entry per item."""
-    from django.contrib.auth.models import AnonymousUser
-    from wagtail.models import Page
-
-    from .confidentiality import AUDIENCE_AT_LEVEL, collection_level
-    from .models import Decision
-    from .visibility import visible_decisions, visible_documents, visible_pages
-
     user = request.user
     objects = [o for o in objects if o is not None]
     if not (user.is_authenticated and objects):
@@ -123,8 +112,6 @@ def guard_page(page, request, serve_args, serve_kwargs):
 
 @hooks.register("before_serve_document", order=-100)
 def guard_document(document, request):
-    from .confidentiality import AUDIENCE_AT_LEVEL, collection_level
-
     if _check(request, document.collection.get_view_restrictions()):
         audience = AUDIENCE_AT_LEVEL[collection_level(document.collection)]
         record(request, "document", document, document.title, audience)

@@ -23,10 +23,10 @@ from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.models import PageLogEntry
-from weasyprint import CSS, HTML
 
-from .access import mark_private, record
-from .models.choices import Audience
+from .choices import Audience
+from .conf import get_setting
+from .request_marks import mark_private
 from .visibility import visible_agenda_link
 
 AGENDA_FIELDS = (
@@ -113,9 +113,13 @@ def render_pack(meeting, papers, request, restricted=False):
             "version": version,
             "issued": issued,
             "pack_title": title,
-            "council_name": getattr(settings, "COUNCIL_NAME", ""),
+            "council_name": get_setting("COUNCIL_NAME"),
         },
     )
+    # Imported here: WeasyPrint takes over a second to import and only the PDF needs it; the
+    # models (whose routes serve the pack) import this module.
+    from weasyprint import CSS, HTML
+
     css = CSS(string=render_to_string("papers/agenda_pack.css"))
     document = HTML(string=html, base_url=request.build_absolute_uri("/"))
     return document.write_pdf(stylesheets=[css], pdf_variant="pdf/ua-1")
@@ -135,7 +139,9 @@ def public_pack_response(meeting, request):
     return _pdf_response(meeting, render_pack(meeting, public_papers(meeting), request))
 
 
-def exempt_pack_response(meeting, request):
+def exempt_pack_response(meeting, request, record_read):
+    """The pack of papers not for publication; ``record_read(request, kind, obj, title,
+    audience)`` logs each paper read (the models pass ``AccessLogEntry.record``)."""
     if not has_restricted_papers(meeting):
         raise Http404("This meeting has no papers that are not for publication.")
     mark_private(request)
@@ -148,6 +154,6 @@ def exempt_pack_response(meeting, request):
     if not papers:
         raise PermissionDenied("You do not have access to this page.")
     for _item, paper in papers:
-        record(request, "page", paper, paper.title, paper.audience)
+        record_read(request, "page", paper, paper.title, paper.audience)
     pdf = render_pack(meeting, papers, request, restricted=True)
     return _pdf_response(meeting, pdf, suffix="-exempt")

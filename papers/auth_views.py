@@ -4,9 +4,11 @@ Sign-in is Django's own LoginView (so django-axes counts failures and locks out)
 the site; it returns to ``next`` when that is a safe address on this site.
 """
 
+from axes.conf import settings as axes_settings
+from axes.helpers import get_cool_off, get_failure_limit
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseForbidden
-from django.shortcuts import resolve_url
+from django.shortcuts import render, resolve_url
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -30,8 +32,6 @@ class SignOutView(auth_views.LogoutView):
     http_method_names = ["get", "post", "options"]
 
     def get(self, request, *args, **kwargs):
-        from django.shortcuts import render
-
         return render(request, self.template_name, {"next": self.safe_next(request)})
 
     def safe_next(self, request):
@@ -84,10 +84,6 @@ def permission_denied(request, exception=None):
 
 def locked_out(request, original_response=None, credentials=None):
     """django-axes' answer once too many sign-ins have failed: a page in the site's style."""
-    from axes.conf import settings as axes_settings
-    from axes.helpers import get_cool_off, get_failure_limit
-    from django.shortcuts import render
-
     cool_off = get_cool_off(request)
     minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else None
     context = {"failure_limit": get_failure_limit(request, credentials), "minutes": minutes}

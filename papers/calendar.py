@@ -24,9 +24,9 @@ from django.views.decorators.http import condition, require_safe
 from icalendar import Calendar, Event
 from wagtail.models import PageLogEntry
 
+from .choices import MeetingStatus
 from .feeds import SITE_NAME, stable_host
 from .models import MeetingPage
-from .models.choices import MeetingStatus
 from .plain_text import clean_text, html_to_text, one_line
 from .site_address import absolute_url
 from .visibility import can_view, visible_pages

@@ -12,32 +12,38 @@ what the site enforces (serving, and through ``papers.visibility`` every listing
 Because the revision is saved (in its own transaction) before Wagtail publishes it, a page
 published as board-only in one step already carries its restriction when it goes live.
 Documents follow the same audiences through three collections with collection view restrictions.
+
+The receivers that apply these rules are connected in ``papers.signal_handlers``; this module
+needs none of the add-on's models (they call it, to validate and to index).
 """
 
 import json
 import logging
 import re
 
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models.signals import post_migrate, post_save
+from wagtail.documents import get_document_model
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import (
     BaseViewRestriction,
     Collection,
     CollectionViewRestriction,
+    Page,
     PageViewRestriction,
     Revision,
 )
-from wagtail.signals import page_published
 
-from .models.choices import Audience
-from .roles import BOARD_MEMBERS, CHAIR, MEMBERS, OFFICERS
+from .choices import Audience
+from .conf import group_name
 
 logger = logging.getLogger(__name__)
 
 LEVELS = {Audience.PUBLIC: 0, Audience.MEMBERS: 1, Audience.BOARD: 2}
 AUDIENCE_AT_LEVEL = {level: audience for audience, level in LEVELS.items()}
+OFFICERS, CHAIR, BOARD_MEMBERS, MEMBERS = (
+    group_name(role) for role in ("OFFICERS", "CHAIR", "BOARD_MEMBERS", "MEMBERS")
+)
 AUDIENCE_GROUPS = {
     Audience.PUBLIC: [],
     Audience.MEMBERS: [MEMBERS, BOARD_MEMBERS, CHAIR, OFFICERS],
@@ -48,8 +54,6 @@ COLLECTIONS = {
     Audience.MEMBERS: "Members' papers",
     Audience.BOARD: "Board papers",
 }
-# Who reads the access log besides superusers.
-ACCESS_LOG_READERS = [CHAIR]
 
 
 def level_of(audience):
@@ -71,12 +75,6 @@ def restriction_level(restriction):
 # Pages ------------------------------------------------------------------------------------
 
 
-def is_board_page(page):
-    from .models.base import BoardPage
-
-    return isinstance(page, BoardPage)
-
-
 def own_restriction(page):
     return (
         PageViewRestriction.objects.filter(page=page, restriction_type=BaseViewRestriction.GROUPS)
@@ -92,8 +90,6 @@ def current_level(page):
 
 def stored_audience(page):
     """The audience in the page row (the live version, for a published page)."""
-    from wagtail.models import Page
-
     specific = Page.objects.filter(pk=page.pk).specific().first()
     return getattr(specific, "audience", Audience.PUBLIC)
 
@@ -137,52 +133,6 @@ def settle(page, user=None):
     apply_audience(page, AUDIENCE_AT_LEVEL[target], user=user)
 
 
-def on_revision_saved(sender, instance, raw=False, **kwargs):
-    if raw or "audience" not in (instance.content or {}):
-        return
-    page = instance.content_object
-    if page is None or not is_board_page(page):
-        return
-    tighten(page, stored_audience(page), instance.content["audience"], user=instance.user)
-
-
-def on_page_saved(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or not is_board_page(instance):
-        return
-    if update_fields is not None and "audience" not in update_fields:
-        return  # e.g. save_revision() touching only latest_revision: the draft is not stored here
-    tighten(instance, instance.audience, latest_revision_audience(instance))
-
-
-def on_page_published(sender, instance, revision=None, **kwargs):
-    if is_board_page(instance):
-        settle(instance, user=getattr(revision, "user", None))
-
-
-def on_page_copied(request, page, new_page):
-    """A copy is exactly as restricted as its original, including a restriction the original
-    only inherits from its section (Wagtail copies the page's own restriction, and our audience
-    field, but not an inherited one when the copy lands in a public section). The audience
-    field is raised too, so that publishing the copy later does not loosen it."""
-    from .visibility import view_restrictions
-
-    restrictions = view_restrictions(page).prefetch_related("groups")
-    level = max([restriction_level(r) for r in restrictions] + [0])
-    copy = new_page.specific
-    if level <= current_level(copy) or not is_board_page(copy):
-        return
-    copy.audience = AUDIENCE_AT_LEVEL[max(level, level_of(copy.audience))]
-    if copy.audience == Audience.BOARD and not copy.exempt_paragraph:
-        # The paragraph of the section that made the original exempt.
-        sections = page.get_ancestors(inclusive=True).specific().reverse()
-        copy.exempt_paragraph = next(
-            (p.exempt_paragraph for p in sections if getattr(p, "exempt_paragraph", "")), ""
-        )
-    # on_page_saved tightens the restriction to match.
-    copy.save(update_fields=["audience", "exempt_paragraph"], clean=False)
-    tighten(copy, copy.audience, user=getattr(request, "user", None))
-
-
 # Documents ---------------------------------------------------------------------------------
 
 
@@ -218,39 +168,6 @@ def collection_for(audience):
 def collection_level(collection):
     restrictions = collection.get_view_restrictions().prefetch_related("groups")
     return max([restriction_level(r) for r in restrictions] + [0])
-
-
-def grant_access_log_reading():
-    from .models import AccessLogEntry
-
-    content_type = ContentType.objects.get_for_model(AccessLogEntry)
-    permission, _ = Permission.objects.get_or_create(
-        content_type=content_type,
-        codename="view_accesslogentry",
-        defaults={"name": "Can view access log entry"},
-    )
-    for name in ACCESS_LOG_READERS:
-        Group.objects.get_or_create(name=name)[0].permissions.add(permission)
-
-
-def set_up(**kwargs):
-    """Groups, document collections and access-log permission; run after every migrate."""
-    ensure_collections()
-    grant_access_log_reading()
-
-
-def on_post_migrate(sender, **kwargs):
-    set_up()
-
-
-def connect(sender):
-    """Called from the app's ready(): ``sender`` is the papers app config."""
-    post_save.connect(on_revision_saved, sender=Revision, dispatch_uid="papers-revision-audience")
-    post_save.connect(on_page_saved, dispatch_uid="papers-page-audience")
-    page_published.connect(on_page_published, dispatch_uid="papers-published-audience")
-    post_migrate.connect(
-        on_post_migrate, sender=sender, dispatch_uid="papers-confidentiality-setup"
-    )
 
 
 # Attachments ------------------------------------------------------------------------------
@@ -309,8 +226,6 @@ def _strings(value):
 
 def documents_used(page):
     """{field name: [document ids]} for attachments and rich-text document links."""
-    from wagtail.fields import RichTextField, StreamField
-
     used = {}
     for field in page._meta.get_fields():
         if isinstance(field, StreamField):
@@ -343,8 +258,6 @@ def attachment_errors(page, parent=None):
 def _document_errors(used, needed):
     """{field: message} for the documents of ``used`` ({field: [ids]}) that readers at level
     ``needed`` would see named or linked although fewer people may open them."""
-    from wagtail.documents import get_document_model
-
     audience = AUDIENCE_AT_LEVEL[needed]
     documents = get_document_model().objects.select_related("collection")
     documents = documents.in_bulk({i for ids in used.values() for i in ids})
@@ -382,8 +295,6 @@ def inline_document_errors(form):
     """Put the same check on the rich text of a page's inline records (decisions, minute
     items, contracts...): a link to a document fewer people may open than may read the page
     is an error on that record's field, as it is on the page's own fields."""
-    from wagtail.fields import RichTextField
-
     needed = None
     for formset in getattr(form, "formsets", {}).values():
         if not formset.is_valid():

@@ -19,10 +19,9 @@ from django.db import transaction
 from django.utils.html import escape
 from wagtail.log_actions import LogContext, LogFormatter, log
 from wagtail.models import TaskState
-from wagtail.signals import page_published
 
-from .models import MinutesPage, ProposalPage
-from .models.choices import Audience, Outcome, ProposalStatus
+from .choices import Audience, Outcome, ProposalStatus
+from .models import ProposalPage
 
 logger = logging.getLogger(__name__)
 
@@ -130,9 +129,3 @@ def minutes_published(sender, instance, revision=None, **kwargs):
                 decision.reference,
                 error,
             )
-
-
-def connect():
-    page_published.connect(
-        minutes_published, sender=MinutesPage, dispatch_uid="papers.decisions_follow"
-    )

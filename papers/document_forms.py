@@ -22,8 +22,8 @@ from wagtail.documents import get_document_model
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.models import Collection, Page, ReferenceIndex
 
+from .choices import Audience
 from .confidentiality import AUDIENCE_AT_LEVEL, READERS, collection_for, collection_level
-from .models.choices import Audience
 from .roles import CHAIR
 
 

@@ -235,6 +235,7 @@ def pdf_active_content(fileobj):
     searches, so a 3,000-page file takes no longer than reading it. Only when something is
     found are the catalog and pages walked to say where.
     """
+    # Imported here: pypdf takes about half a second to import and only PDF uploads need it.
     from pypdf import PdfReader
 
     data = fileobj.getvalue()

@@ -22,8 +22,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import log
 
+from .choices import AttendanceStatus, Audience, MeetingStatus
 from .models import Decision, MeetingPage, MinuteItem, MinutesPage, ProposalPage
-from .models.choices import AttendanceStatus, Audience, MeetingStatus
 
 URL_NAME = "papers_start_minutes"
 START_LABEL = "Start the minutes"

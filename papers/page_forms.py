@@ -2,6 +2,8 @@
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .confidentiality import inline_document_errors
+
 
 class BoardPageForm(WagtailAdminPageForm):
     def clean(self):
@@ -10,10 +12,6 @@ class BoardPageForm(WagtailAdminPageForm):
         # papers.confidentiality.attachment_errors).
         self.instance._parent_for_validation = self.parent_page
         cleaned_data = super().clean()
-        # Imported here as BoardPage.clean() does: papers.confidentiality imports the models,
-        # which import this form.
-        from .confidentiality import inline_document_errors
-
         inline_document_errors(self)
         return cleaned_data
 

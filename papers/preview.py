@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.template.response import TemplateResponse
 from wagtail.models import Page, PageViewRestriction
 
-from .roles import BOARD_MEMBERS, MEMBERS
+from .conf import group_name
 from .visibility import GROUP_IDS_ATTR, restriction_admits
 
 PREVIEW_MODES = [
@@ -21,9 +21,9 @@ PREVIEW_MODES = [
     ("councillor", "As a councillor sees it"),
     ("board", "As a board member sees it"),
 ]
-READER_GROUPS = {"councillor": MEMBERS, "board": BOARD_MEMBERS}
-# Which preview readers each audience (models.choices.Audience; its values here so that the
-# models can import this module) admits, as papers.confidentiality's groups do.
+READER_GROUPS = {"councillor": group_name("MEMBERS"), "board": group_name("BOARD_MEMBERS")}
+# Which preview readers each audience (papers.choices.Audience) admits, as
+# papers.confidentiality's groups do.
 ADMITS = {
     "public": {"public", "councillor", "board"},
     "members": {"councillor", "board"},

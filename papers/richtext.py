@@ -12,6 +12,7 @@ import contextvars
 import re
 
 from django.contrib.auth.models import AnonymousUser
+from wagtail.documents import get_document_model
 from wagtail.documents.rich_text import DocumentLinkHandler
 
 from .visibility import can_view_document
@@ -51,8 +52,6 @@ def without_withheld_links(html):
 
 def withhold_stored_links(source, user):
     """Stored rich text without the document links ``user`` may not open (for the API)."""
-    from wagtail.documents import get_document_model
-
     ids = {}
     for match in STORED_LINK.finditer(source or ""):
         attrs = match.group(1)

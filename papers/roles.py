@@ -3,23 +3,32 @@
 ``ensure_roles()`` is idempotent and authoritative: it creates the four groups, gives each exactly
 the rights listed here, and assigns the "Chair approval" workflow to every board section. It runs
 after every ``migrate`` (post_migrate) and in ``seed_demo``; a section created later (a new child of
-the home page) is set up the moment it is saved, by ``section_created``.
+a section parent page) is set up the moment it is saved, by ``papers.signal_handlers.section_created``.
 
-Rights are granted on each section (the children of the home page), never on the home page or the
-root: an officer can therefore not create pages at the home level, nor move anything there.
+The sections are the children of the section parent pages: pages of the model named by
+``BOARD_PAPERS["SECTION_PARENT_PAGE_MODEL"]`` (papers.conf; this site's home page). Rights are
+granted on each section, never on the section parent or the root: an officer can therefore not
+create pages at the home level, nor move anything there. The group names come from papers.conf.
 """
 
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
-OFFICERS = "Officers"
-CHAIR = "Chair"
-BOARD_MEMBERS = "Board members"
-MEMBERS = "Members"
+from .conf import get_section_parent_model, group_name
+from .confidentiality import ensure_collections
+from .models import AccessLogEntry
+from .workflows import assign_chair_approval, ensure_chair_workflow
+
+OFFICERS, CHAIR, BOARD_MEMBERS, MEMBERS = (
+    group_name(role) for role in ("OFFICERS", "CHAIR", "BOARD_MEMBERS", "MEMBERS")
+)
 ROLE_GROUPS = [OFFICERS, CHAIR, BOARD_MEMBERS, MEMBERS]
+# Who reads the access log besides superusers.
+ACCESS_LOG_READERS = [CHAIR]
 
 # Model-level (Django) permissions. Board members and Members sign in on the public site only.
 SNIPPETS = ["member", "cabinetcommittee", "servicearea"]
@@ -68,21 +77,22 @@ def get_permission(label, using="default"):
     return permissions.get()
 
 
-def section_pages():
-    """The board's sections: every child of a home page (about, meetings, proposals, ...)."""
-    from home.models import HomePage
+def section_parents():
+    """The pages whose children are the board's sections (this site: its home page)."""
+    return Page.objects.type(get_section_parent_model())
 
+
+def section_pages():
+    """The board's sections: every child of a section parent (about, meetings, proposals...)."""
     sections = Page.objects.none()
-    for home in HomePage.objects.all():
-        sections = sections | home.get_children()
+    for parent in section_parents():
+        sections = sections | parent.get_children()
     return sections
 
 
 @transaction.atomic
 def ensure_roles(using="default"):
     """Create or correct the groups, their rights and the Chair's workflow. Returns the groups."""
-    from .workflows import assign_chair_approval, ensure_chair_workflow
-
     groups = {name: Group.objects.using(using).get_or_create(name=name)[0] for name in ROLE_GROUPS}
     for name, labels in MODEL_PERMISSIONS.items():
         groups[name].permissions.set([get_permission(label, using) for label in labels])
@@ -116,8 +126,6 @@ def _set_page_permissions(group, sections, codenames):
 
 
 def _set_collection_permissions(group, root_codenames, audience_codenames):
-    from .confidentiality import ensure_collections
-
     root = Collection.get_first_root_node()
     wanted = set()
     if root is not None:
@@ -139,8 +147,6 @@ def _set_collection_permissions(group, root_codenames, audience_codenames):
 
 def grant_section(section):
     """Give the roles their rights on one new section and put it under the Chair's workflow."""
-    from .workflows import assign_chair_approval, ensure_chair_workflow
-
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in ROLE_GROUPS}
     for name, codenames in SECTION_PAGE_PERMISSIONS.items():
         for codename in codenames:
@@ -153,19 +159,20 @@ def grant_section(section):
 
 
 def is_section(page):
-    from home.models import HomePage
-
-    if page.depth != 3:
-        return False
+    """Whether ``page`` is a section: a child of a section parent page."""
     parent = page.get_parent()
-    return parent is not None and issubclass(parent.specific_class or Page, HomePage)
+    return parent is not None and issubclass(
+        parent.specific_class or Page, get_section_parent_model()
+    )
 
 
-def section_created(sender, instance, created, raw=False, **kwargs):
-    """post_save: a page newly added under a home page is a section and gets the roles' rights."""
-    if created and not raw and isinstance(instance, Page) and is_section(instance):
-        grant_section(instance)
-
-
-def roles_post_migrate(sender, using="default", **kwargs):
-    ensure_roles(using=using)
+def grant_access_log_reading():
+    """The access log's view permission for its readers (created if migrate has not yet)."""
+    content_type = ContentType.objects.get_for_model(AccessLogEntry)
+    permission, _ = Permission.objects.get_or_create(
+        content_type=content_type,
+        codename="view_accesslogentry",
+        defaults={"name": "Can view access log entry"},
+    )
+    for name in ACCESS_LOG_READERS:
+        Group.objects.get_or_create(name=name)[0].permissions.add(permission)

@@ -64,6 +64,7 @@ def run(target, data, *args, timeout=10, memory_mb=512):
 
 
 def _child(argv):
+    # Imported here: these run only in the child process that parses one upload.
     import importlib
     import io
     import resource

@@ -6,6 +6,7 @@ a public agenda or decision never names, or even hints at, a confidential paper.
 """
 
 from rest_framework import serializers
+from wagtail.api.rich_text import APIRichText
 from wagtail.models import Page
 
 from .richtext import withhold_stored_links
@@ -25,7 +26,8 @@ def page_link(page, context, *, with_title=True):
     link = {"id": page.pk, "html_url": page.get_full_url(request)}
     router = context.get("router")
     if router is not None:
-        # Imported here: wagtail.api.v2.utils needs the app registry, and models import us.
+        # Imported here: wagtail.api.v2.utils loads the Page model as it is imported, and the
+        # models import this module (for their api_fields) while the app registry is loading.
         from wagtail.api.v2.utils import get_object_detail_url
 
         link["detail_url"] = get_object_detail_url(router, request, Page, page.pk)
@@ -111,8 +113,6 @@ class UnlessExemptField(serializers.Field):
 def readable_rich_text(source, context):
     """Rich text as the API gives it (raw or HTML, as asked), without links to documents
     the requester may not open, nor those links' text."""
-    from wagtail.api.rich_text import APIRichText  # needs settings; models import us
-
     _request, user = _requester(context)
     source = withhold_stored_links(source, user)
     if context.get("_wagtail_rich_text_format") is None:

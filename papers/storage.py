@@ -3,8 +3,9 @@
 Wagtail serves documents through its own view (``WAGTAILDOCS_SERVE_METHOD = "serve_view"``),
 which checks collection privacy. If the files sat under MEDIA_ROOT, any server configured to
 serve ``/media/`` (nginx, a CDN, Django's dev ``static()``) would hand out board papers to
-anyone who guessed a file name. ``PRIVATE_MEDIA_ROOT`` (default: MEDIA_ROOT's sibling named
-``<media>-private``, e.g. ``media-private/``) must never be published by the web server.
+anyone who guessed a file name. ``BOARD_PAPERS["PRIVATE_MEDIA_ROOT"]`` (papers.conf; default:
+MEDIA_ROOT's sibling named ``<media>-private``, e.g. ``media-private/``) must never be published
+by the web server.
 """
 
 from pathlib import Path
@@ -13,9 +14,11 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.utils.functional import cached_property
 
+from .conf import SETTING, get_setting
+
 
 def private_media_root():
-    configured = getattr(settings, "PRIVATE_MEDIA_ROOT", None)
+    configured = get_setting("PRIVATE_MEDIA_ROOT")
     if configured:
         return Path(configured)
     media = Path(settings.MEDIA_ROOT)
@@ -31,7 +34,7 @@ class PrivateDocumentStorage(FileSystemStorage):
 
     def _clear_cached_properties(self, setting, **kwargs):
         super()._clear_cached_properties(setting, **kwargs)
-        if setting == "PRIVATE_MEDIA_ROOT":
+        if setting == SETTING:
             self.__dict__.pop("base_location", None)
             self.__dict__.pop("location", None)
 

@@ -12,13 +12,13 @@ from django.db.models.functions import Length, Substr
 from wagtail.documents import get_document_model
 from wagtail.models import BaseViewRestriction, CollectionViewRestriction, Page, PageViewRestriction
 
-from .roles import BOARD_MEMBERS, CHAIR, OFFICERS
+from .conf import group_name
 
 GROUP_IDS_ATTR = "_board_group_ids"
 EXEMPT_READER_ATTR = "_board_reads_exempt"
 # Who reads exempt (Schedule 12A) minutes and decisions in full: the audience of a board-only
 # paper (papers.confidentiality.AUDIENCE_GROUPS), and superusers.
-EXEMPT_READER_GROUPS = (BOARD_MEMBERS, CHAIR, OFFICERS)
+EXEMPT_READER_GROUPS = tuple(group_name(role) for role in ("BOARD_MEMBERS", "CHAIR", "OFFICERS"))
 
 
 def group_ids(user):
@@ -156,17 +156,24 @@ def is_restricted_document(document):
     return document.collection.get_view_restrictions().exists()
 
 
-def visible_decisions(user, queryset=None):
-    """Decisions ``user`` may see listed: those in live minutes they may see.
+def _in_visible_minutes(user, queryset):
+    """The records of ``queryset`` (decisions, minute items) whose minutes ``user`` may see.
+
+    The minutes' model is read from the records' own ``minutes`` relation, so this module
+    needs none of the add-on's models: they sit below it and call it.
+    """
+    minutes_model = queryset.model._meta.get_field("minutes").related_model
+    minutes = visible_pages(user, minutes_model.objects.all()).values("pk")
+    return queryset.filter(minutes__in=minutes)
+
+
+def visible_decisions(user, queryset):
+    """Decisions (of ``queryset``) ``user`` may see listed: those in live minutes they may see.
 
     An exempt decision is listed to everyone who may see its minutes, but only as its notice
     and public summary unless ``decision_is_readable``: templates, the API and feeds ask that.
     """
-    from .models import Decision, MinutesPage
-
-    queryset = queryset if queryset is not None else Decision.objects.all()
-    minutes = visible_pages(user, MinutesPage.objects.all()).values("pk")
-    return queryset.filter(minutes__in=minutes)
+    return _in_visible_minutes(user, queryset)
 
 
 def reads_exempt(user):
@@ -196,23 +203,20 @@ def minute_is_readable(item, user):
     return not item.is_exempt or reads_exempt(user)
 
 
-def readable_decisions(user, queryset=None):
+def readable_decisions(user, queryset):
     """Decisions ``user`` may read in full, so may find by the words of their title and
     resolution: visible ones, less the exempt ones for those who do not read exempt business."""
     decisions = visible_decisions(user, queryset)
     return decisions if reads_exempt(user) else decisions.exclude(is_exempt=True)
 
 
-def readable_exempt_minutes(user, queryset=None):
-    """Exempt minute items ``user`` may read in full (none for the public), in minutes they may
-    see: search finds their minutes pages by their text for these readers only."""
-    from .models import MinuteItem, MinutesPage
-
-    queryset = queryset if queryset is not None else MinuteItem.objects.all()
+def readable_exempt_minutes(user, queryset):
+    """Exempt minute items (of ``queryset``) ``user`` may read in full (none for the public),
+    in minutes they may see: search finds their minutes pages by their text for these readers
+    only."""
     if not reads_exempt(user):
         return queryset.none()
-    minutes = visible_pages(user, MinutesPage.objects.all()).values("pk")
-    return queryset.filter(is_exempt=True, minutes__in=minutes)
+    return _in_visible_minutes(user, queryset.filter(is_exempt=True))
 
 
 def visible_agenda_link(user, item):

@@ -154,6 +154,6 @@ def document_links_for_readers_only(features):
 
 
 # --- copies are as restricted as their original (issue 9, finding 3) ---------------------------
-from .confidentiality import on_page_copied  # noqa: E402
+from .signal_handlers import on_page_copied  # noqa: E402
 
 hooks.register("after_copy_page", on_page_copied)

@@ -151,9 +151,6 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
-# Document files live here, outside MEDIA_ROOT; never let the web server publish it
-# (papers.storage). Default: MEDIA_ROOT's sibling "<media>-private", e.g. media-private/.
-PRIVATE_MEDIA_ROOT = os.environ.get("PRIVATE_MEDIA_ROOT") or None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -184,8 +181,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Commissioning Advisory Board"
-# Shown above the board's name in every page header (home.templatetags.board_tags).
-COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "County Council")
+# The board papers add-on (papers.conf): its sections sit under this site's home page.
+BOARD_PAPERS = {
+    "SECTION_PARENT_PAGE_MODEL": "home.HomePage",
+    # An agenda item may also consider a standard page (e.g. a review of the board).
+    "EXTRA_PAPER_PAGE_MODELS": ["home.StandardPage"],
+    # Shown above the board's name in every page header.
+    "COUNCIL_NAME": os.environ.get("COUNCIL_NAME", "County Council"),
+    # Document files live here, outside MEDIA_ROOT; never let the web server publish it
+    # (papers.storage). Default: MEDIA_ROOT's sibling "<media>-private", e.g. media-private/.
+    "PRIVATE_MEDIA_ROOT": os.environ.get("PRIVATE_MEDIA_ROOT") or None,
+}
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_DOCUMENT_MODEL = "papers.BoardDocument"
 # Documents are only ever served through Wagtail's view, which checks collection privacy.

@@ -1,4 +1,4 @@
-"""The read-only API (Wagtail API v2) at /api/v2/: pages, decisions, documents and images.
+"""The read-only API's endpoints (Wagtail API v2): pages, decisions, documents and images.
 
 Every endpoint shows only what the requester may see, decided by ``papers.visibility``: an
 anonymous client gets the public site, a signed-in board member (session cookie) also gets board
@@ -11,18 +11,16 @@ import re
 from django.utils.cache import patch_vary_headers
 from rest_framework.authentication import SessionAuthentication
 from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
-from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import BaseSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from papers import visibility
-from papers.access import record_reads
-from papers.models import Decision
-
-from .api_filters import (
+from .. import visibility
+from ..access import record_reads
+from ..models import Decision
+from .filters import (
     BoundedPagination,
     ValidatedFieldsFilter,
     check_detail_pk,
@@ -66,7 +64,7 @@ def with_checked_filters(filter_backends):
 class PrivateWhenSignedInMixin:
     """Session sign-in only (no Basic auth beside the rate-limited sign-in form), and answers
     that depend on who is signed in are marked private so no shared cache keeps them. Also:
-    parameters validated (cms.api_filters) and reads of restricted items access-logged."""
+    parameters validated (papers.api.filters) and reads of restricted items access-logged."""
 
     authentication_classes = [SessionAuthentication]
     pagination_class = BoundedPagination
@@ -164,10 +162,3 @@ class DecisionsAPIViewSet(PrivateWhenSignedInMixin, BaseAPIViewSet):
             .select_related("minutes", "cabinet_committee", "proposal")
             .order_by("-minutes__paper_date", "minutes_id", "sort_order")
         )
-
-
-api_router = WagtailAPIRouter("wagtailapi")
-api_router.register_endpoint("pages", BoardPagesAPIViewSet)
-api_router.register_endpoint("decisions", DecisionsAPIViewSet)
-api_router.register_endpoint("documents", BoardDocumentsAPIViewSet)
-api_router.register_endpoint("images", BoardImagesAPIViewSet)

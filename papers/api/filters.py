@@ -11,6 +11,7 @@ that does not exist: ``?proposal=<board-only id>`` must not tell which public de
 concern a confidential paper.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import ForeignObjectRel
@@ -21,7 +22,7 @@ from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import Page
 
-from papers import visibility
+from .. import visibility
 
 # Ids are positive and fit in a signed 64-bit column on every database we support.
 MAX_ID = 2**63 - 1
@@ -31,8 +32,6 @@ ID_PARAMETERS = ("child_of", "descendant_of", "ancestor_of", "translation_of", "
 
 
 def requester(request):
-    from django.contrib.auth.models import AnonymousUser
-
     user = getattr(request, "user", None)
     return user if user is not None else AnonymousUser()
 

@@ -21,5 +21,19 @@ class AccessLogEntry(models.Model):
         verbose_name = "access log entry"
         verbose_name_plural = "access log"
 
+    @classmethod
+    def record(cls, request, object_type, obj, title, audience):
+        """Log that the signed-in user of ``request`` viewed ``obj``."""
+        user = request.user
+        return cls.objects.create(
+            user=user,
+            username=user.get_username(),
+            object_type=object_type,
+            object_id=obj.pk,
+            object_title=title[:255],
+            path=request.get_full_path()[:500],
+            audience=audience or "",
+        )
+
     def __str__(self):
         return f"{self.username} viewed {self.object_title} at {self.viewed_at:%Y-%m-%d %H:%M}"

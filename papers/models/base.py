@@ -12,12 +12,13 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import AttachmentBlock, BodyBlock
+from ..choices import Audience, ExemptParagraph
+from ..confidentiality import attachment_errors, readers_may_open
 from ..page_forms import BoardPageForm
 from ..plain_text import one_line
 from ..preview import PREVIEW_MODES, preview_as
 from ..review_lock import ReviewLockMixin
 from ..serializers import VisibleAttachmentsField
-from .choices import Audience, ExemptParagraph
 
 
 class BoardPageTag(TaggedItemBase):
@@ -139,8 +140,6 @@ class BoardPage(ReviewLockMixin, Page):
                 }
             )
         # Documents must be at least as restricted as the page (papers.confidentiality).
-        from ..confidentiality import attachment_errors
-
         errors = attachment_errors(self, parent=getattr(self, "_parent_for_validation", None))
         if errors:
             raise ValidationError(errors)
@@ -170,8 +169,6 @@ class BoardPage(ReviewLockMixin, Page):
         A public page never carries text from a restricted collection into the index, even
         if such a document were attached (papers.confidentiality refuses that on save).
         """
-        from ..confidentiality import readers_may_open
-
         texts = []
         for document in self.attached_documents():
             if not getattr(document, "extracted_text", ""):

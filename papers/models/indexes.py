@@ -6,6 +6,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from ..conf import get_section_parent_model_string
 from ..plain_text import one_line
 from ..review_lock import ReviewLockMixin
 from ..visibility import visible_pages
@@ -16,8 +17,10 @@ PAGE_SIZE = 20
 class SectionIndexPage(ReviewLockMixin, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link", "ul", "ol"])
     child_model = None  # the page type listed
+    # Each section sits under a section parent page (papers.conf; this site's home page).
+    parent_page_types = [get_section_parent_model_string()]
     ordering = ("-first_published_at",)
-    # Sections appear in the site's navigation (home.templatetags.board_tags.section_nav).
+    # Sections appear in the site's navigation (a site's menus list the pages "in menus").
     show_in_menus_default = True
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

@@ -18,13 +18,18 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..admin_widgets import PaperChooserPanel
+from ..agenda_pack import exempt_pack_response, public_pack_response
+from ..choices import AttendanceStatus, Audience, BoardRole, ExemptParagraph, MeetingStatus
+from ..conf import get_setting
+from ..confidentiality import paper_audience
 from ..page_forms import MeetingPageForm
 from ..preview import preview_as
 from ..serializers import AgendaPaperField, ChoiceLabelField, NameField, UnlessExemptField
 from ..working_days import REQUIRED_CLEAR_DAYS, clear_working_days, publication_deadline
+from .access_log import AccessLogEntry
 from .base import BoardPage
-from .choices import AttendanceStatus, Audience, BoardRole, ExemptParagraph, MeetingStatus
 from .indexes import SectionIndexPage
+from .minutes import MinutesPage
 from .snippets import Member
 
 # Who sits on the board, in the order minutes list them (substitutes attend only when called).
@@ -32,7 +37,6 @@ SEATED_ROLES = [BoardRole.CHAIR, BoardRole.VICE_CHAIR, BoardRole.MEMBER]
 
 
 class MeetingIndexPage(SectionIndexPage):
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["papers.MeetingPage"]
     max_count = 1
     ordering = ("-start",)
@@ -215,20 +219,14 @@ class MeetingPage(RoutablePageMixin, BoardPage):
     # -- the agenda pack (papers.agenda_pack) ----------------------------------------------
     @path("agenda-pack/", name="agenda_pack")
     def agenda_pack(self, request):
-        from ..agenda_pack import public_pack_response
-
         return public_pack_response(self, request)
 
     @path("agenda-pack/exempt/", name="exempt_agenda_pack")
     def exempt_agenda_pack(self, request):
-        from ..agenda_pack import exempt_pack_response
-
-        return exempt_pack_response(self, request)
+        return exempt_pack_response(self, request, record_read=AccessLogEntry.record)
 
     @property
     def minutes(self):
-        from .minutes import MinutesPage
-
         return MinutesPage.objects.child_of(self).live().first()
 
 
@@ -275,7 +273,8 @@ class AgendaItem(Orderable):
         # the chooser opens at the proposals section (papers.admin_widgets).
         PaperChooserPanel(
             "proposal",
-            ["papers.ProposalPage", "papers.ProviderProfilePage", "home.StandardPage"],
+            ["papers.ProposalPage", "papers.ProviderProfilePage"]
+            + get_setting("EXTRA_PAPER_PAGE_MODELS"),
             heading="Paper",
         ),
         FieldRowPanel(
@@ -305,9 +304,6 @@ class AgendaItem(Orderable):
         """Never less restricted than the paper considered: a board-only paper makes the item
         exempt under the paper's paragraph; a councillors-only paper is not for the public
         either, so it too is taken in private, under the paragraph the officer chooses."""
-        # Imported here as BoardPage.clean does: papers.confidentiality reads the models.
-        from ..confidentiality import paper_audience
-
         audience = paper_audience(paper)
         if audience == Audience.PUBLIC:
             return

@@ -12,6 +12,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..blocks import RICH_TEXT_FEATURES
+from ..choices import Audience, ExemptParagraph, Outcome
+from ..confidentiality import paper_audience
 from ..serializers import (
     ChoiceLabelField,
     ExemptDecisionField,
@@ -21,7 +23,6 @@ from ..serializers import (
 )
 from ..validators import key_decision_reference_validator
 from .base import BoardPage
-from .choices import Audience, ExemptParagraph, Outcome
 
 MINUTE_NOT_PUBLISHED = "The minute of this item is not published."
 DECISION_NOT_PUBLISHED = (
@@ -311,9 +312,6 @@ class Decision(index.Indexed, ExemptRecord, Orderable):
 
     def clean(self):
         super().clean()
-        # Imported here as BoardPage.clean does: papers.confidentiality reads the models.
-        from ..confidentiality import paper_audience
-
         paper = self.proposal
         audience = paper_audience(paper) if paper is not None else Audience.PUBLIC
         if audience != Audience.PUBLIC and not self.is_exempt:

@@ -11,15 +11,14 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import RICH_TEXT_FEATURES, OptionBlock
+from ..choices import ProposalStatus, RouteToMarket, Stage
 from ..serializers import ChoiceLabelField, NameField, VisiblePagesField
 from ..validators import key_decision_reference_validator
 from .base import BoardPage
-from .choices import ProposalStatus, RouteToMarket, Stage
 from .indexes import SectionIndexPage
 
 
 class ProposalIndexPage(SectionIndexPage):
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["papers.ProposalPage"]
     max_count = 1
     ordering = ("-paper_date", "-first_published_at")

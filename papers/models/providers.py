@@ -8,14 +8,13 @@ from wagtail.api import APIField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ..choices import RagRating, Sector
 from ..serializers import ChoiceLabelField
 from .base import BoardPage
-from .choices import RagRating, Sector
 from .indexes import SectionIndexPage
 
 
 class ProviderIndexPage(SectionIndexPage):
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["papers.ProviderProfilePage"]
     max_count = 1
     ordering = ("title",)

@@ -6,7 +6,7 @@ from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-from .choices import BoardRole
+from ..choices import BoardRole
 
 SLUG_HELP = "Used in search filter web addresses. Leave blank to make one from the name."
 

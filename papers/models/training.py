@@ -9,13 +9,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import LearningOutcomeBlock
+from ..choices import Stage
 from .base import BoardPage
-from .choices import Stage
 from .indexes import SectionIndexPage
 
 
 class TrainingIndexPage(SectionIndexPage):
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["papers.TrainingModulePage"]
     max_count = 1
     ordering = ("path",)

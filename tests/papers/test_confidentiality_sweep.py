@@ -13,6 +13,7 @@ from html import unescape
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.conf import settings
 from django.test import Client, override_settings
 from wagtail.models import Page
 
@@ -41,7 +42,12 @@ EXEMPT_KINDS = ("exempt minute", "exempt decision")
 def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     """seed_demo once for the module, inside a transaction rolled back at the end; document
     files in a directory of the module's own (tests change MEDIA_ROOT per test)."""
-    files = override_settings(PRIVATE_MEDIA_ROOT=tmp_path_factory.mktemp("private-documents"))
+    files = override_settings(
+        BOARD_PAPERS={
+            **settings.BOARD_PAPERS,
+            "PRIVATE_MEDIA_ROOT": tmp_path_factory.mktemp("private-documents"),
+        }
+    )
     with files, django_db_blocker.unblock(), transaction.atomic():
         demo.run(password="sweep-password")
         admin = get_user_model().objects.get(username="admin")

@@ -1,0 +1,48 @@
+"""The add-on's public URLs, for a site to ``include()`` before Wagtail's own catch-all::
+
+    path("", include("papers.urls")),
+
+Sign-in and sign-out (with the second factor), the follow page, feeds, the meetings
+calendar, sitemap and robots.txt. The names are not namespaced (``login``, ``feed``...): the
+add-on's templates and ``LOGIN_URL = "login"`` use them as they are.
+"""
+
+from django.urls import include, path, register_converter
+
+from .auth_views import SignInView, SignOutView
+from .calendar import meeting_calendar, meetings_calendar
+from .feeds import atom_feed, rss_feed
+from .follow import follow
+from .sitemap import robots_txt
+from .sitemap import sitemap as public_sitemap
+
+
+class IdConverter:
+    """A database id: at most 18 digits, so any id a 64-bit column holds and nothing that
+    overflows it (``/calendar/meetings/99999999999999999999.ics`` is a 404, not an error)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(IdConverter, "id")
+
+urlpatterns = [
+    path("login/", SignInView.as_view(), name="login"),
+    path("logout/", SignOutView.as_view(), name="logout"),
+    # Two-factor sign-in: the code step after the password, and each person's own set-up.
+    path("", include("papers.two_factor.urls")),
+    # Open to the public: feeds, meetings calendar, sitemap and robots.
+    path("follow/", follow, name="follow"),
+    path("feeds/<slug:section>/", rss_feed, name="feed"),
+    path("feeds/<slug:section>/atom/", atom_feed, name="feed_atom"),
+    path("calendar/meetings.ics", meetings_calendar, name="meetings_calendar"),
+    path("calendar/meetings/<id:pk>.ics", meeting_calendar, name="meeting_calendar"),
+    path("sitemap.xml", public_sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+]
