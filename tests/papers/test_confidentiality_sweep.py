@@ -11,9 +11,9 @@ board member runs first (warming any cache) and must find everything.
 from html import unescape
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.conf import settings
 from django.test import Client, override_settings
 from wagtail.models import Page
 

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 from wagtail.models import get_page_models
 
-from cms.api import api_router
+from cms.urls import api_router
 from papers.confidentiality import collection_for
 from papers.models import Decision
 from papers.models.choices import Audience
