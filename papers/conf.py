@@ -16,8 +16,9 @@ from django.core.exceptions import ImproperlyConfigured
 SETTING = "BOARD_PAPERS"
 
 DEFAULTS = {
-    # The page type under which the board's sections sit ("app_label.ModelName").
-    "SECTION_PARENT_PAGE_MODEL": "wagtailcore.Page",
+    # The page type under which the board's sections sit ("app_label.ModelName"); the default
+    # is the home page `wagtail start` makes.
+    "SECTION_PARENT_PAGE_MODEL": "home.HomePage",
     # Page types an agenda item may link as its paper, besides the add-on's own.
     "EXTRA_PAPER_PAGE_MODELS": [],
     # The four groups the add-on sets up and whose members read restricted papers.
