@@ -166,6 +166,17 @@ def is_section(page):
     )
 
 
+def section_of(page):
+    """The section ``page`` is in (or is), or None: the ancestor that is a child of a section
+    parent page."""
+    parent_paths = section_parents().values_list("path", flat=True)
+    ancestors = page.get_ancestors(inclusive=True).filter(depth__gt=1)
+    for ancestor in ancestors.order_by("depth"):
+        if ancestor.path[: -Page.steplen] in parent_paths:
+            return ancestor
+    return None
+
+
 def grant_access_log_reading():
     """The access log's view permission for its readers (created if migrate has not yet)."""
     content_type = ContentType.objects.get_for_model(AccessLogEntry)

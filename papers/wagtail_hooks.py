@@ -6,6 +6,7 @@ from wagtail import hooks
 # Importing papers.access registers its before_serve_page / before_serve_document hooks.
 from . import access  # noqa: F401
 from .access_log_admin import access_log_viewset
+from .roles import is_section
 
 
 @hooks.register("register_admin_viewset")
@@ -76,7 +77,7 @@ register_snippet(BoardSnippetGroup)
 
 # --- sections: only administrators delete or move a board section -------------------------
 def _refuse_section_change(request, page, action):
-    if page.depth == 3 and not request.user.is_superuser:
+    if not request.user.is_superuser and is_section(page):
         messages.error(
             request,
             f"“{page.get_admin_display_title()}” is a section of the site: only an "

@@ -4,17 +4,19 @@ from django import template
 from django.utils.formats import date_format
 from wagtail.models import Page
 
+from papers.roles import section_of
+
 register = template.Library()
 
 
 @register.simple_tag
 def review_label(obj):
-    """'Meeting in Meetings': the page's type and the board section (top-level page) it is in."""
+    """'Meeting in Meetings': the page's type and the board section it is in."""
     if not isinstance(obj, Page):
         return ""
     kind = obj.specific_class._meta.verbose_name if obj.specific_class else "page"
     kind = kind.removesuffix(" page") or kind  # "proposal page" -> "proposal"
-    section = obj.get_ancestors(inclusive=True).filter(depth=3).first()
+    section = section_of(obj)
     if section is None or section.pk == obj.pk:
         return kind.capitalize()
     return f"{kind.capitalize()} in {section.title}"
