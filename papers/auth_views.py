@@ -17,18 +17,18 @@ from wagtail.admin.views.account import AccountView as WagtailAccountView
 from wagtail.admin.views.account import LogoutView as WagtailLogoutView
 from wagtail.admin.views.account import NameEmailSettingsPanel
 
-NO_ACCESS_TEMPLATES = ["403.html", "registration/no_access.html"]
+NO_ACCESS_TEMPLATES = ["403.html", "papers/registration/no_access.html"]
 
 
 class SignInView(auth_views.LoginView):
-    template_name = "registration/login.html"
+    template_name = "papers/registration/login.html"
     redirect_authenticated_user = False
 
 
 class SignOutView(auth_views.LogoutView):
     """GET asks to confirm (signing out changes state, so it is a POST); POST signs out."""
 
-    template_name = "registration/logout.html"
+    template_name = "papers/registration/logout.html"
     http_method_names = ["get", "post", "options"]
 
     def get(self, request, *args, **kwargs):

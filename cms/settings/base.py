@@ -261,7 +261,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "papers.client_address.client_ip"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "papers/registration/locked_out.html"
 AXES_LOCKOUT_CALLABLE = "papers.auth_views.locked_out"  # the template, with minutes to wait
 # Two-factor sign-in (papers.two_factor): the name authenticator apps show for the account.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Commissioning Advisory Board")
