@@ -271,7 +271,7 @@ OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Commissioning Advisory Boar
 WAGTAIL_FRONTEND_LOGIN_URL = "/login/"
 
 REST_FRAMEWORK = {"DEFAULT_PAGINATION_CLASS": None}
-# The read-only API (cms/api.py): up to 100 items a request for people re-using the data.
+# The read-only API (papers.api, routed in cms/urls.py): up to 100 items a request for people re-using the data.
 WAGTAILAPI_LIMIT_MAX = 100
 # The API's own links (detail_url, find/ redirects) use the site's public address.
 WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
