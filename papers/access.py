@@ -16,7 +16,7 @@ from wagtail import hooks
 
 from .models import AccessLogEntry
 from .richtext import READER
-from .visibility import restriction_admits, view_restrictions
+from .visibility import view_restrictions
 
 PRIVATE_ATTR = "_board_private_response"
 NO_ACCESS = "You do not have access to this page."
@@ -35,7 +35,8 @@ def _check(request, restrictions):
     user = request.user
     if not user.is_authenticated:
         return False  # Wagtail's own check sends the visitor to /login/?next=...
-    if not all(restriction_admits(r, user) for r in restrictions):
+    # Wagtail's own rule, on the request (a shared password passed in this session counts).
+    if not all(restriction.accept_request(request) for restriction in restrictions):
         raise PermissionDenied(NO_ACCESS)
     return True
 
