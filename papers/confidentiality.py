@@ -14,14 +14,13 @@ published as board-only in one step already carries its restriction when it goes
 Documents follow the same audiences through three collections with collection view restrictions.
 """
 
-import json
 import logging
-import re
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import post_migrate, post_save
+from wagtail.documents import get_document_model
 from wagtail.models import (
     BaseViewRestriction,
     Collection,
@@ -255,9 +254,6 @@ def connect(sender):
 
 # Attachments ------------------------------------------------------------------------------
 
-DOCUMENT_LINK = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
-LINKTYPE_DOCUMENT = re.compile(r"""linktype=["']document["']""", re.IGNORECASE)
-LINK_ID = re.compile(r"""\bid=["'](\d+)["']""", re.IGNORECASE)
 READERS = {
     Audience.PUBLIC: "anyone",
     Audience.MEMBERS: "councillors only",
@@ -288,48 +284,37 @@ def paper_audience(page):
     return AUDIENCE_AT_LEVEL[max(levels)]
 
 
-def linked_document_ids(html):
-    ids = []
-    for tag in DOCUMENT_LINK.findall(html or ""):
-        if LINKTYPE_DOCUMENT.search(tag) and (match := LINK_ID.search(tag)):
-            ids.append(int(match.group(1)))
-    return ids
+def referenced_document_ids(field, value):
+    """Ids of the documents that ``value``, of a RichTextField or StreamField ``field``, links to
+    or attaches: Wagtail's own ``extract_references`` (what its reference index records) finds
+    them in rich text, in document choosers and in rich text inside any block."""
+    document_model = get_document_model()
+    return [
+        int(object_id)
+        for model, object_id, _model_path, _content_path in field.extract_references(value)
+        if issubclass(model, document_model) and str(object_id).isdigit()
+    ]
 
 
-def _strings(value):
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _strings(item)
+def documents_in(model, values):
+    """{field name: [document ids]} for the ``values`` ({field name: value}) of an instance of
+    ``model``, in each field that can refer to documents (Wagtail's RichTextField and
+    StreamField: those with ``extract_references``, as Wagtail's reference index tells them)."""
+    used = {}
+    for field in model._meta.get_fields():
+        if hasattr(field, "extract_references") and field.name in values:
+            ids = referenced_document_ids(field, values[field.name])
+            if ids:
+                used[field.name] = ids
+    return used
 
 
 def documents_used(page):
-    """{field name: [document ids]} for attachments and rich-text document links."""
-    from wagtail.fields import RichTextField, StreamField
-
-    used = {}
-    for field in page._meta.get_fields():
-        if isinstance(field, StreamField):
-            raw = field.get_prep_value(getattr(page, field.name))
-            raw = json.loads(raw) if isinstance(raw, str) else raw
-            ids = [
-                block["value"]["document"]
-                for block in raw or []
-                if block.get("type") == "attachment" and isinstance(block.get("value"), dict)
-            ]
-            ids += [i for text in _strings(raw) for i in linked_document_ids(text)]
-        elif isinstance(field, RichTextField):
-            ids = linked_document_ids(getattr(page, field.name))
-        else:
-            continue
-        ids = [i for i in ids if i]
-        if ids:
-            used[field.name] = ids
-    return used
+    """{field name: [document ids]} for a page's attachments and rich-text document links."""
+    fields = [
+        field.name for field in page._meta.get_fields() if hasattr(field, "extract_references")
+    ]
+    return documents_in(type(page), {name: getattr(page, name) for name in fields})
 
 
 def attachment_errors(page, parent=None):
@@ -343,8 +328,6 @@ def attachment_errors(page, parent=None):
 def _document_errors(used, needed):
     """{field: message} for the documents of ``used`` ({field: [ids]}) that readers at level
     ``needed`` would see named or linked although fewer people may open them."""
-    from wagtail.documents import get_document_model
-
     audience = AUDIENCE_AT_LEVEL[needed]
     documents = get_document_model().objects.select_related("collection")
     documents = documents.in_bulk({i for ids in used.values() for i in ids})
@@ -382,8 +365,6 @@ def inline_document_errors(form):
     """Put the same check on the rich text of a page's inline records (decisions, minute
     items, contracts...): a link to a document fewer people may open than may read the page
     is an error on that record's field, as it is on the page's own fields."""
-    from wagtail.fields import RichTextField
-
     needed = None
     for formset in getattr(form, "formsets", {}).values():
         if not formset.is_valid():
@@ -392,12 +373,7 @@ def inline_document_errors(form):
             data = getattr(child, "cleaned_data", None) or {}
             if not data or data.get("DELETE"):
                 continue
-            used = {}
-            for field in child.instance._meta.get_fields():
-                if isinstance(field, RichTextField) and field.name in data:
-                    ids = linked_document_ids(data[field.name])
-                    if ids:
-                        used[field.name] = ids
+            used = documents_in(type(child.instance), data)
             if not used:
                 continue
             needed = form_level(form) if needed is None else needed

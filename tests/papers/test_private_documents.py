@@ -99,6 +99,38 @@ def test_a_document_link_in_rich_text_is_checked_too():
     assert "“Briefing annex”" in " ".join(error.value.message_dict["body"])
 
 
+def test_a_document_link_inside_a_nested_block_and_in_a_rich_text_field_is_checked():
+    """Found by Wagtail's own reference extraction wherever the link sits: in an option's rich
+    text inside the options appraisal (a StructBlock in a StreamField) and in a plain
+    RichTextField; a page link that happens to carry the same id is not a document."""
+    page = ProposalPageFactory(parent=ProposalIndexPageFactory())
+    page.audience, page.exempt_paragraph = Audience.BOARD, "3"
+    in_block = document(Audience.PUBLIC, "Lot pricing model")
+    in_field = document(Audience.MEMBERS, "Members' cost note")
+    page.options_appraisal = [
+        {
+            "type": "option",
+            "value": {
+                "name": "Option 2: re-tender in three lots",
+                "description": f'<p>See <a linktype="document" id="{in_block.pk}">the model</a></p>',
+            },
+        }
+    ]
+    page.recommendation = (
+        f'<p>As <a linktype="document" id="{in_field.pk}">the note</a> and '
+        f'<a linktype="page" id="{in_block.pk}">this page</a> say.</p>'
+    )
+    with pytest.raises(ValidationError) as error:
+        page.full_clean()
+    errors = error.value.message_dict
+    assert "“Lot pricing model” is in the “Public papers” collection" in " ".join(
+        errors["options_appraisal"]
+    )
+    recommendation = " ".join(errors["recommendation"])
+    assert "“Members' cost note”" in recommendation
+    assert "Lot pricing model" not in recommendation
+
+
 def test_more_restricted_documents_are_fine_but_their_text_stays_out_of_the_page_index():
     page = ProposalPageFactory(parent=ProposalIndexPageFactory(), audience=Audience.MEMBERS)
     board_doc = document(Audience.BOARD, "Board annex", b"Marrowdene depot")
