@@ -7,11 +7,11 @@ anyone who guessed a file name. ``PRIVATE_MEDIA_ROOT`` (default: MEDIA_ROOT's si
 ``<media>-private``, e.g. ``media-private/``) must never be published by the web server.
 """
 
+import os
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.utils.functional import cached_property
 
 
 def private_media_root():
@@ -23,17 +23,20 @@ def private_media_root():
 
 
 class PrivateDocumentStorage(FileSystemStorage):
-    """File storage under PRIVATE_MEDIA_ROOT; follows MEDIA_ROOT changes (e.g. in tests)."""
+    """File storage under PRIVATE_MEDIA_ROOT; follows MEDIA_ROOT changes (e.g. in tests).
 
-    @cached_property
+    The location is worked out on each use rather than cached as Django's own storage does,
+    so a change to either setting (``override_settings`` in tests) takes effect at once
+    without hooking into the storage's private cache-clearing.
+    """
+
+    @property
     def base_location(self):
         return str(private_media_root())
 
-    def _clear_cached_properties(self, setting, **kwargs):
-        super()._clear_cached_properties(setting, **kwargs)
-        if setting == "PRIVATE_MEDIA_ROOT":
-            self.__dict__.pop("base_location", None)
-            self.__dict__.pop("location", None)
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
 
 
 _storage = PrivateDocumentStorage()
