@@ -18,6 +18,7 @@ from wagtail.models import CollectionViewRestriction
 from papers.confidentiality import COLLECTIONS, collection_for, ensure_collections
 from papers.models import BoardDocument, BoardPage, ProposalPage
 from papers.models.choices import Audience
+from papers.models.documents import EXTRACTION_PENDING
 from papers.visibility import visible_documents
 from tests.factories import (
     BoardMemberUserFactory,
@@ -39,6 +40,18 @@ def document(audience, title="Appendix", text=b"Quillhaven pricing"):
 def attach(*docs):
     return [{"type": "attachment", "value": {"document": d.pk, "title": ""}} for d in docs]
 
+
+def test_a_file_replaced_in_code_is_read_again_and_other_saves_keep_the_text():
+    doc = document(Audience.PUBLIC, text=b"Quillhaven pricing")
+    assert "Quillhaven" in doc.extracted_text
+    doc.file.save("replaced.txt", ContentFile(b"Marrowdene tariff"), save=False)
+    doc.save()
+    doc.refresh_from_db()
+    assert "Marrowdene" in doc.extracted_text and "Quillhaven" not in doc.extracted_text
+    doc.title = "Renamed appendix"
+    doc.save()
+    doc.refresh_from_db()
+    assert "Marrowdene" in doc.extracted_text and doc.extraction_note != EXTRACTION_PENDING
 
 def test_collections_match_the_audiences_and_set_up_is_idempotent():
     ensure_collections()
