@@ -261,10 +261,9 @@ READERS = {
 }
 
 
-def page_level(page, parent=None):
-    """How restricted a page is or will be: its audience, or an ancestor's restriction."""
-    if parent is None and page.pk and page.depth:
-        parent = page.get_parent()
+def page_level(page):
+    """How restricted a page is: its audience, or an ancestor's restriction."""
+    parent = page.get_parent() if page.pk and page.depth else None
     levels = [level_of(page.audience)]
     if parent is not None:
         restrictions = parent.get_view_restrictions().prefetch_related("groups")
@@ -317,17 +316,19 @@ def documents_used(page):
     return documents_in(type(page), {name: getattr(page, name) for name in fields})
 
 
-def attachment_errors(page, parent=None):
-    """Field errors for documents less restricted than the page that uses them."""
+def attachment_errors(page):
+    """Field errors for documents less restricted than the page that uses them (its audience
+    and, once it is in the tree, its section's restriction: see ``section_document_errors``)."""
     used = documents_used(page)
     if not used:
         return {}
-    return _document_errors(used, page_level(page, parent))
+    return _document_errors(used, page_level(page))
 
 
-def _document_errors(used, needed):
+def _document_errors(used, needed, reported_below=0):
     """{field: message} for the documents of ``used`` ({field: [ids]}) that readers at level
-    ``needed`` would see named or linked although fewer people may open them."""
+    ``needed`` would see named or linked although fewer people may open them; documents below
+    level ``reported_below`` are left out (another check reports them)."""
     audience = AUDIENCE_AT_LEVEL[needed]
     documents = get_document_model().objects.select_related("collection")
     documents = documents.in_bulk({i for ids in used.values() for i in ids})
@@ -336,11 +337,14 @@ def _document_errors(used, needed):
         problems = []
         for document_id in dict.fromkeys(ids):
             document = documents.get(document_id)
-            if document is None or collection_level(document.collection) >= needed:
+            if document is None:
+                continue
+            level = collection_level(document.collection)
+            if level >= needed or level < reported_below:
                 continue
             problems.append(
                 f"“{document.title}” is in the “{document.collection.name}” collection, which "
-                f"{READERS[AUDIENCE_AT_LEVEL[collection_level(document.collection)]]} can open, "
+                f"{READERS[AUDIENCE_AT_LEVEL[level]]} can open, "
                 f"but this page is for {READERS[audience]}. Move the document to the "
                 f"“{COLLECTIONS[audience]}” collection (or one at least as restricted), "
                 "or link another."
@@ -348,6 +352,20 @@ def _document_errors(used, needed):
         if problems:
             errors[field_name] = " ".join(problems)
     return errors
+
+
+def section_document_errors(form):
+    """{field: message} for a page being added in ``form``: documents it uses that the section
+    it will sit in makes too open, beyond those its own audience does (the model's clean()
+    reports those: it cannot see a parent before the page is in the tree)."""
+    if form.instance.pk is not None or getattr(form, "parent_page", None) is None:
+        return {}
+    own = level_of(form.cleaned_data.get("audience", getattr(form.instance, "audience", None)))
+    needed = form_level(form)
+    if needed <= own:
+        return {}
+    used = documents_in(type(form.instance), form.cleaned_data)
+    return _document_errors(used, needed, reported_below=own) if used else {}
 
 
 def form_level(form):

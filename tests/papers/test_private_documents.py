@@ -16,13 +16,21 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import CollectionViewRestriction
 
 from papers.confidentiality import COLLECTIONS, collection_for, ensure_collections
-from papers.models import BoardDocument, BoardPage, ProposalPage
+from papers.models import BoardDocument, BoardPage, MinutesPage
 from papers.models.choices import Audience
 from papers.models.documents import EXTRACTION_PENDING
 from papers.visibility import visible_documents
+from tests.admin_forms import (
+    assert_saved,
+    board_page_data,
+    inline_formset,
+    post_add,
+    streamfield,
+)
 from tests.factories import (
     BoardMemberUserFactory,
     CouncillorUserFactory,
+    MeetingPageFactory,
     ProposalIndexPageFactory,
     ProposalPageFactory,
 )
@@ -52,6 +60,7 @@ def test_a_file_replaced_in_code_is_read_again_and_other_saves_keep_the_text():
     doc.save()
     doc.refresh_from_db()
     assert "Marrowdene" in doc.extracted_text and doc.extraction_note != EXTRACTION_PENDING
+
 
 def test_collections_match_the_audiences_and_set_up_is_idempotent():
     ensure_collections()
@@ -155,14 +164,29 @@ def test_more_restricted_documents_are_fine_but_their_text_stays_out_of_the_page
     assert "Larkspurne" in page.attachment_text()
 
 
-def test_a_public_page_inside_a_restricted_section_counts_as_restricted():
-    index = ProposalIndexPageFactory()
-    parent = ProposalPageFactory(parent=index, audience=Audience.BOARD, exempt_paragraph="3")
-    child = ProposalPage(title="Appendix page", slug="appendix", audience=Audience.PUBLIC)
-    child.attachments = attach(document(Audience.PUBLIC))
-    child._parent_for_validation = parent  # as the admin's create form sets it
-    with pytest.raises(ValidationError):
-        child.clean()
+def test_a_public_page_added_inside_a_restricted_section_counts_as_restricted(admin_client):
+    """The admin's add form knows the section a new page will sit in (the page is not in the
+    tree yet): public minutes under a board-only meeting may not attach a public document."""
+    meeting = MeetingPageFactory(audience=Audience.BOARD, exempt_paragraph="3", agenda=[])
+    doc = document(Audience.PUBLIC, "Pricing schedule")
+    data = board_page_data(
+        "Minutes",
+        slug="minutes",
+        signed_on="2025-04-09",
+        attachments=streamfield([("attachment", {"document": doc.pk, "title": ""})]),
+        minute_items=inline_formset([]),
+        decisions=inline_formset([]),
+        declarations=inline_formset([]),
+    )
+    response = post_add(admin_client, MinutesPage, meeting, data)
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["attachments"])
+    assert "“Pricing schedule” is in the “Public papers” collection" in errors
+    assert "this page is for the board only" in errors
+    assert not MinutesPage.objects.exists()
+    # Where it is allowed, the same form saves (the refusal was the section's doing).
+    data["attachments"] = streamfield([])
+    assert_saved(post_add(admin_client, MinutesPage, meeting, data))
 
 
 def test_no_board_page_can_embed_an_image():
