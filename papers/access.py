@@ -20,13 +20,7 @@ from .confidentiality import AUDIENCE_AT_LEVEL, collection_level
 from .models import AccessLogEntry, Decision
 from .request_marks import PRIVATE_ATTR, mark_private
 from .richtext import READER
-from .visibility import (
-    restriction_admits,
-    view_restrictions,
-    visible_decisions,
-    visible_documents,
-    visible_pages,
-)
+from .visibility import view_restrictions, visible_decisions, visible_documents, visible_pages
 
 NO_ACCESS = "You do not have access to this page."
 
@@ -40,7 +34,8 @@ def _check(request, restrictions):
     user = request.user
     if not user.is_authenticated:
         return False  # Wagtail's own check sends the visitor to /login/?next=...
-    if not all(restriction_admits(r, user) for r in restrictions):
+    # Wagtail's own rule, on the request (a shared password passed in this session counts).
+    if not all(restriction.accept_request(request) for restriction in restrictions):
         raise PermissionDenied(NO_ACCESS)
     return True
 

@@ -17,14 +17,11 @@ The receivers that apply these rules are connected in ``papers.signal_handlers``
 needs none of the add-on's models (they call it, to validate and to index).
 """
 
-import json
 import logging
-import re
 
 from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.documents import get_document_model
-from wagtail.fields import RichTextField, StreamField
 from wagtail.models import (
     BaseViewRestriction,
     Collection,
@@ -172,9 +169,6 @@ def collection_level(collection):
 
 # Attachments ------------------------------------------------------------------------------
 
-DOCUMENT_LINK = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
-LINKTYPE_DOCUMENT = re.compile(r"""linktype=["']document["']""", re.IGNORECASE)
-LINK_ID = re.compile(r"""\bid=["'](\d+)["']""", re.IGNORECASE)
 READERS = {
     Audience.PUBLIC: "anyone",
     Audience.MEMBERS: "councillors only",
@@ -182,10 +176,9 @@ READERS = {
 }
 
 
-def page_level(page, parent=None):
-    """How restricted a page is or will be: its audience, or an ancestor's restriction."""
-    if parent is None and page.pk and page.depth:
-        parent = page.get_parent()
+def page_level(page):
+    """How restricted a page is: its audience, or an ancestor's restriction."""
+    parent = page.get_parent() if page.pk and page.depth else None
     levels = [level_of(page.audience)]
     if parent is not None:
         restrictions = parent.get_view_restrictions().prefetch_related("groups")
@@ -205,59 +198,52 @@ def paper_audience(page):
     return AUDIENCE_AT_LEVEL[max(levels)]
 
 
-def linked_document_ids(html):
-    ids = []
-    for tag in DOCUMENT_LINK.findall(html or ""):
-        if LINKTYPE_DOCUMENT.search(tag) and (match := LINK_ID.search(tag)):
-            ids.append(int(match.group(1)))
-    return ids
+def referenced_document_ids(field, value):
+    """Ids of the documents that ``value``, of a RichTextField or StreamField ``field``, links to
+    or attaches: Wagtail's own ``extract_references`` (what its reference index records) finds
+    them in rich text, in document choosers and in rich text inside any block."""
+    document_model = get_document_model()
+    return [
+        int(object_id)
+        for model, object_id, _model_path, _content_path in field.extract_references(value)
+        if issubclass(model, document_model) and str(object_id).isdigit()
+    ]
 
 
-def _strings(value):
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _strings(item)
-
-
-def documents_used(page):
-    """{field name: [document ids]} for attachments and rich-text document links."""
+def documents_in(model, values):
+    """{field name: [document ids]} for the ``values`` ({field name: value}) of an instance of
+    ``model``, in each field that can refer to documents (Wagtail's RichTextField and
+    StreamField: those with ``extract_references``, as Wagtail's reference index tells them)."""
     used = {}
-    for field in page._meta.get_fields():
-        if isinstance(field, StreamField):
-            raw = field.get_prep_value(getattr(page, field.name))
-            raw = json.loads(raw) if isinstance(raw, str) else raw
-            ids = [
-                block["value"]["document"]
-                for block in raw or []
-                if block.get("type") == "attachment" and isinstance(block.get("value"), dict)
-            ]
-            ids += [i for text in _strings(raw) for i in linked_document_ids(text)]
-        elif isinstance(field, RichTextField):
-            ids = linked_document_ids(getattr(page, field.name))
-        else:
-            continue
-        ids = [i for i in ids if i]
-        if ids:
-            used[field.name] = ids
+    for field in model._meta.get_fields():
+        if hasattr(field, "extract_references") and field.name in values:
+            ids = referenced_document_ids(field, values[field.name])
+            if ids:
+                used[field.name] = ids
     return used
 
 
-def attachment_errors(page, parent=None):
-    """Field errors for documents less restricted than the page that uses them."""
+def documents_used(page):
+    """{field name: [document ids]} for a page's attachments and rich-text document links."""
+    fields = [
+        field.name for field in page._meta.get_fields() if hasattr(field, "extract_references")
+    ]
+    return documents_in(type(page), {name: getattr(page, name) for name in fields})
+
+
+def attachment_errors(page):
+    """Field errors for documents less restricted than the page that uses them (its audience
+    and, once it is in the tree, its section's restriction: see ``section_document_errors``)."""
     used = documents_used(page)
     if not used:
         return {}
-    return _document_errors(used, page_level(page, parent))
+    return _document_errors(used, page_level(page))
 
 
-def _document_errors(used, needed):
+def _document_errors(used, needed, reported_below=0):
     """{field: message} for the documents of ``used`` ({field: [ids]}) that readers at level
-    ``needed`` would see named or linked although fewer people may open them."""
+    ``needed`` would see named or linked although fewer people may open them; documents below
+    level ``reported_below`` are left out (another check reports them)."""
     audience = AUDIENCE_AT_LEVEL[needed]
     documents = get_document_model().objects.select_related("collection")
     documents = documents.in_bulk({i for ids in used.values() for i in ids})
@@ -266,11 +252,14 @@ def _document_errors(used, needed):
         problems = []
         for document_id in dict.fromkeys(ids):
             document = documents.get(document_id)
-            if document is None or collection_level(document.collection) >= needed:
+            if document is None:
+                continue
+            level = collection_level(document.collection)
+            if level >= needed or level < reported_below:
                 continue
             problems.append(
                 f"“{document.title}” is in the “{document.collection.name}” collection, which "
-                f"{READERS[AUDIENCE_AT_LEVEL[collection_level(document.collection)]]} can open, "
+                f"{READERS[AUDIENCE_AT_LEVEL[level]]} can open, "
                 f"but this page is for {READERS[audience]}. Move the document to the "
                 f"“{COLLECTIONS[audience]}” collection (or one at least as restricted), "
                 "or link another."
@@ -278,6 +267,20 @@ def _document_errors(used, needed):
         if problems:
             errors[field_name] = " ".join(problems)
     return errors
+
+
+def section_document_errors(form):
+    """{field: message} for a page being added in ``form``: documents it uses that the section
+    it will sit in makes too open, beyond those its own audience does (the model's clean()
+    reports those: it cannot see a parent before the page is in the tree)."""
+    if form.instance.pk is not None or getattr(form, "parent_page", None) is None:
+        return {}
+    own = level_of(form.cleaned_data.get("audience", getattr(form.instance, "audience", None)))
+    needed = form_level(form)
+    if needed <= own:
+        return {}
+    used = documents_in(type(form.instance), form.cleaned_data)
+    return _document_errors(used, needed, reported_below=own) if used else {}
 
 
 def form_level(form):
@@ -303,12 +306,7 @@ def inline_document_errors(form):
             data = getattr(child, "cleaned_data", None) or {}
             if not data or data.get("DELETE"):
                 continue
-            used = {}
-            for field in child.instance._meta.get_fields():
-                if isinstance(field, RichTextField) and field.name in data:
-                    ids = linked_document_ids(data[field.name])
-                    if ids:
-                        used[field.name] = ids
+            used = documents_in(type(child.instance), data)
             if not used:
                 continue
             needed = form_level(form) if needed is None else needed

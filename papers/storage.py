@@ -8,13 +8,13 @@ MEDIA_ROOT's sibling named ``<media>-private``, e.g. ``media-private/``) must ne
 by the web server.
 """
 
+import os
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.utils.functional import cached_property
 
-from .conf import SETTING, get_setting
+from .conf import get_setting
 
 
 def private_media_root():
@@ -26,17 +26,20 @@ def private_media_root():
 
 
 class PrivateDocumentStorage(FileSystemStorage):
-    """File storage under PRIVATE_MEDIA_ROOT; follows MEDIA_ROOT changes (e.g. in tests)."""
+    """File storage under PRIVATE_MEDIA_ROOT; follows MEDIA_ROOT changes (e.g. in tests).
 
-    @cached_property
+    The location is worked out on each use rather than cached as Django's own storage does,
+    so a change to either setting (``override_settings`` in tests) takes effect at once
+    without hooking into the storage's private cache-clearing.
+    """
+
+    @property
     def base_location(self):
         return str(private_media_root())
 
-    def _clear_cached_properties(self, setting, **kwargs):
-        super()._clear_cached_properties(setting, **kwargs)
-        if setting == SETTING:
-            self.__dict__.pop("base_location", None)
-            self.__dict__.pop("location", None)
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
 
 
 _storage = PrivateDocumentStorage()

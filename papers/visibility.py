@@ -7,8 +7,10 @@ collection hides its documents and those of its child collections. Password rest
 are never used on this site and count as failed for listings.
 """
 
+from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
+from django.http import HttpRequest
 from wagtail.documents import get_document_model
 from wagtail.models import BaseViewRestriction, CollectionViewRestriction, Page, PageViewRestriction
 
@@ -32,21 +34,46 @@ def group_ids(user):
     return cached
 
 
+def assume_groups(user, ids):
+    """Take ``user`` (a stand-in not in the database, e.g. a preview's reader) to be in
+    exactly the groups ``ids``: ``group_ids`` answers with them instead of a query."""
+    setattr(user, GROUP_IDS_ATTR, frozenset(ids))
+    return user
+
+
 def _signed_in(user):
     return bool(user and user.is_authenticated and user.is_active)
 
 
+class _Memberships(list):
+    """The groups ``group_ids`` read for a user, shaped like the ``user.groups`` manager."""
+
+    def all(self):
+        return self
+
+
+class _Reader:
+    """What ``BaseViewRestriction.accept_request`` reads of ``request.user``, for ``user``."""
+
+    def __init__(self, user):
+        self.is_authenticated = _signed_in(user)
+        self.is_superuser = self.is_authenticated and user.is_superuser
+        self.groups = _Memberships(Group(pk=pk) for pk in group_ids(user))
+
+
 def restriction_admits(restriction, user):
-    """Whether ``user`` passes a single view restriction (password ones never)."""
-    if not _signed_in(user):
-        return False
-    if restriction.restriction_type == BaseViewRestriction.LOGIN:
-        return True
-    if restriction.restriction_type == BaseViewRestriction.GROUPS:
-        if user.is_superuser:
-            return True
-        return bool(group_ids(user) & {group.pk for group in restriction.groups.all()})
-    return False
+    """Whether ``user`` passes a single view restriction, by Wagtail's own rule.
+
+    Wagtail decides with ``BaseViewRestriction.accept_request``, which asks about a request;
+    listings, feeds, templates and a preview as another reader ask about a user. So it is asked
+    about a request for ``user`` with no session (a shared-password restriction never passes)
+    and with the group ids ``group_ids`` read once per request, not once per restriction (a
+    preview's stand-in reader has no rows to read them from).
+    """
+    request = HttpRequest()
+    request.session = {}
+    request.user = _Reader(user)
+    return restriction.accept_request(request)
 
 
 def failing(restrictions, user):
@@ -90,11 +117,6 @@ def visible_pages(user, queryset=None):
     return queryset.live().exclude(Exists(hidden)).exclude(Exists(_hidden_aliases(user)))
 
 
-def visible_page_ids(user):
-    """A subquery of the ids of every page ``user`` may see, for ``pk__in`` filters."""
-    return visible_pages(user).values("pk")
-
-
 def view_restrictions(page):
     """Every restriction on ``page`` or an ancestor, and, for each of those that is an alias,
     on its source page and the source's ancestors (Wagtail's own ``get_view_restrictions``
@@ -118,15 +140,6 @@ def can_view(user, page):
     )
 
 
-def filter_visible(user, pages):
-    """The pages of a list (e.g. a menu or breadcrumb built elsewhere) that ``user`` may see."""
-    pages = [page for page in pages if page is not None]
-    if not pages:
-        return []
-    ids = set(visible_pages(user).filter(pk__in=[p.pk for p in pages]).values_list("pk", flat=True))
-    return [page for page in pages if page.pk in ids]
-
-
 def visible_documents(user, queryset=None):
     """Documents ``user`` may open: none in a collection (or below one) they may not see."""
     queryset = queryset if queryset is not None else get_document_model().objects.all()
@@ -145,15 +158,6 @@ def can_view_document(user, document):
         restriction_admits(restriction, user)
         for restriction in document.collection.get_view_restrictions().prefetch_related("groups")
     )
-
-
-def is_restricted(page):
-    """Whether a page, or one of its ancestors (or the source of an alias), is restricted."""
-    return view_restrictions(page).exists()
-
-
-def is_restricted_document(document):
-    return document.collection.get_view_restrictions().exists()
 
 
 def _in_visible_minutes(user, queryset):
@@ -184,7 +188,8 @@ def reads_exempt(user):
         return True
     cached = getattr(user, EXEMPT_READER_ATTR, None)
     if cached is None:
-        cached = user.groups.filter(name__in=EXEMPT_READER_GROUPS).exists()
+        groups = Group.objects.filter(pk__in=group_ids(user), name__in=EXEMPT_READER_GROUPS)
+        cached = groups.exists()
         setattr(user, EXEMPT_READER_ATTR, cached)
     return cached
 

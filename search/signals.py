@@ -16,6 +16,8 @@ from wagtail.models import Page, ReferenceIndex
 from wagtail.search.index import insert_or_update_object
 from wagtail.signals import page_published, post_page_move
 
+from papers.signals import document_file_changed
+
 
 def pages_attaching(document):
     """Pages whose attachments (or other fields) refer to ``document``."""
@@ -42,10 +44,16 @@ def note_collection_change(sender, instance, raw=False, **kwargs):
 
 
 @receiver(post_save)
-def reindex_after_document_change(sender, instance, raw=False, **kwargs):
+def reindex_after_collection_change(sender, instance, raw=False, **kwargs):
     if raw or sender is not get_document_model() or kwargs.get("created"):
         return
-    if getattr(instance, "_text_changed", False) or getattr(instance, "_collection_changed", False):
+    if getattr(instance, "_collection_changed", False):
+        reindex_pages(pages_attaching(instance))
+
+
+@receiver(document_file_changed)
+def reindex_after_file_change(sender, instance, created, **kwargs):
+    if not created:
         reindex_pages(pages_attaching(instance))
 
 

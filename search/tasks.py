@@ -1,13 +1,13 @@
 """Read the text of uploaded documents in the background, within time and memory limits.
 
-A saved document with a new file (BoardDocument.save sets ``_text_changed`` and a "pending"
-note) enqueues ``extract_document_text`` on the "extraction" task backend: immediate in
-development and tests, django-tasks-db's DatabaseBackend in production, where
-``manage.py db_worker --backend extraction`` runs it. The parse itself runs in a child
-process (papers.sandbox) so a PDF bomb, a huge scan or a zip bomb costs at most
-EXTRACTION_TIMEOUT seconds and EXTRACTION_MEMORY_MB, and never the worker. Every outcome is a
-note on the document; the uploaded file is never touched. Then the document and the pages
-that attach it are reindexed.
+A saved document with a new file (BoardDocument.save sets a "pending" note and sends
+``papers.signals.document_file_changed``) enqueues ``extract_document_text`` on the
+"extraction" task backend: immediate in development and tests, django-tasks-db's
+DatabaseBackend in production, where ``manage.py db_worker --backend extraction`` runs it.
+The parse itself runs in a child process (papers.sandbox) so a PDF bomb, a huge scan or a
+zip bomb costs at most EXTRACTION_TIMEOUT seconds and EXTRACTION_MEMORY_MB, and never the
+worker. Every outcome is a note on the document; the uploaded file is never touched. Then the
+document and the pages that attach it are reindexed.
 """
 
 import io
@@ -15,13 +15,13 @@ import logging
 import os
 
 from django.conf import settings
-from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django_tasks import task
 from wagtail.documents import get_document_model
 from wagtail.search.index import insert_or_update_object
 
 from papers import sandbox
+from papers.signals import document_file_changed
 
 from .extraction import extract_text
 from .signals import pages_attaching, reindex_pages
@@ -95,12 +95,10 @@ def extract_document_text(document_id, file_name):
     return note or "text read"
 
 
-@receiver(post_save)
-def enqueue_extraction(sender, instance, raw=False, **kwargs):
-    if raw or sender is not get_document_model() or not getattr(instance, "_text_changed", False):
-        return
+@receiver(document_file_changed)
+def enqueue_extraction(sender, instance, **kwargs):
     result = extract_document_text.enqueue(instance.pk, instance.file.name)
     if result.is_finished:
-        # Ran at once (the immediate backend): the saved object shows the outcome too, and
-        # Wagtail's own index update after this receiver indexes the text.
+        # Ran at once (the immediate backend): the saved object shows the outcome too (the
+        # task has indexed the text).
         instance.refresh_from_db(fields=["extracted_text", "extraction_note"])

@@ -140,7 +140,7 @@ class BoardPage(ReviewLockMixin, Page):
                 }
             )
         # Documents must be at least as restricted as the page (papers.confidentiality).
-        errors = attachment_errors(self, parent=getattr(self, "_parent_for_validation", None))
+        errors = attachment_errors(self)
         if errors:
             raise ValidationError(errors)
 

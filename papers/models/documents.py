@@ -2,6 +2,7 @@ from django.db import models
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.search import index
 
+from ..signals import document_file_changed
 from ..storage import private_document_storage
 from ..uploads import validate_upload
 
@@ -34,14 +35,23 @@ class BoardDocument(AbstractDocument):
         if self.file_is_new():
             validate_upload(self.file)
 
-    def file_is_new(self):
-        """A new upload or a replaced file: Wagtail assigns a new, uncommitted file."""
-        return bool(self.file) and not getattr(self.file, "_committed", True)
+    def file_is_new(self, update_fields=None):
+        """A new document's file, or one that differs from the stored row's: an upload (not yet
+        stored, so not yet named under upload_to) or a file replaced in code."""
+        if not self.file or (update_fields is not None and "file" not in update_fields):
+            return False
+        if self.pk is None:
+            return True
+        stored = type(self).objects.filter(pk=self.pk).values_list("file", flat=True).first()
+        return stored != self.file.name
 
     def save(self, *args, **kwargs):
-        # The text is read by a background task (search.tasks, on post_save), never in the
-        # request; until then the document says so. search.signals reindexes on the flag.
-        self._text_changed = self.file_is_new() or (self.pk is None and bool(self.file))
-        if self._text_changed:
+        # The text is read by a background task (papers.signals.document_file_changed), never
+        # in the request; until then the document says so.
+        created = self.pk is None
+        file_changed = self.file_is_new(kwargs.get("update_fields"))
+        if file_changed:
             self.extracted_text, self.extraction_note = "", EXTRACTION_PENDING
         super().save(*args, **kwargs)
+        if file_changed:
+            document_file_changed.send(sender=type(self), instance=self, created=created)

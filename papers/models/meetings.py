@@ -3,7 +3,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.text import slugify
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
@@ -55,11 +54,6 @@ class MeetingIndexPage(SectionIndexPage):
             self.listed_pages(request).filter(start__gte=timezone.now()).order_by("start")
         )
         return context
-
-
-def title_for(start):
-    """A meeting's default title: its date, e.g. '12 March 2025'."""
-    return timezone.localtime(start).strftime("%-d %B %Y")
 
 
 class MeetingPage(RoutablePageMixin, BoardPage):
@@ -151,20 +145,16 @@ class MeetingPage(RoutablePageMixin, BoardPage):
     class Meta:
         ordering = ["-start"]
 
+    @staticmethod
+    def default_title(start):
+        """A meeting's title when the officer writes none: its date, e.g. '12 March 2025'."""
+        return timezone.localtime(start).strftime("%-d %B %Y")
+
     def full_clean(self, *args, **kwargs):
-        # A meeting is named by its date unless the officer writes a title (the slug follows).
+        # A meeting is named by its date unless the officer writes a title (the slug follows:
+        # papers.page_forms.MeetingPageForm in the admin, Wagtail once the page is in the tree).
         if not self.title and self.start:
-            self.title = title_for(self.start)
-        # Wagtail makes the slug from the title only once the page is in the tree; the add
-        # form knows the parent already (papers.page_forms), so make it here.
-        parent = getattr(self, "_parent_for_validation", None)
-        if not self.slug and self.title and parent is not None:
-            base = slugify(self.title)
-            slug, n = base, 1
-            while not Page._slug_is_available(slug, parent, self):
-                n += 1
-                slug = f"{base}-{n}"
-            self.slug = slug
+            self.title = self.default_title(self.start)
         super().full_clean(*args, **kwargs)
 
     def clean(self):

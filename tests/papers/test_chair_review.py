@@ -188,6 +188,31 @@ def test_preview_as_public_councillor_and_board(client, board, people):
     assert "this page is not shown" not in preview(client, secret, "board")
 
 
+def test_preview_of_exempt_minutes_as_a_board_member_and_as_a_councillor(client, board, people):
+    """The stand-in board member reads exempt business in full (it is not in the database, so
+    its groups come from the preview, not from a query); a councillor gets only the notice."""
+    meeting = published(f.MeetingPageFactory(parent=board.meetings))
+    minutes = f.MinutesPageFactory(
+        parent=meeting,
+        items=[
+            {
+                "number": "15/25",
+                "title": "Community equipment: Quillhaven pricing",
+                "text": "<p>Quillhaven's unit prices were compared with the framework.</p>",
+                "is_exempt": True,
+                "exempt_paragraph": "3",
+                "public_summary": "The board considered commercial pricing.",
+            }
+        ],
+    )
+    minutes = published(minutes)
+    login(client, people.chair)
+    assert "Quillhaven" in preview(client, minutes, "board")
+    councillor = preview(client, minutes, "councillor")
+    assert "Exempt item, Schedule 12A paragraph 3" in councillor
+    assert "Quillhaven" not in councillor
+
+
 # -- the meetings list in the admin ------------------------------------------------------------
 
 

@@ -16,12 +16,21 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import CollectionViewRestriction
 
 from papers.confidentiality import COLLECTIONS, collection_for, ensure_collections
-from papers.models import BoardDocument, BoardPage, ProposalPage
+from papers.models import BoardDocument, BoardPage, MinutesPage
 from papers.models.choices import Audience
+from papers.models.documents import EXTRACTION_PENDING
 from papers.visibility import visible_documents
+from tests.admin_forms import (
+    assert_saved,
+    board_page_data,
+    inline_formset,
+    post_add,
+    streamfield,
+)
 from tests.factories import (
     BoardMemberUserFactory,
     CouncillorUserFactory,
+    MeetingPageFactory,
     ProposalIndexPageFactory,
     ProposalPageFactory,
 )
@@ -38,6 +47,19 @@ def document(audience, title="Appendix", text=b"Quillhaven pricing"):
 
 def attach(*docs):
     return [{"type": "attachment", "value": {"document": d.pk, "title": ""}} for d in docs]
+
+
+def test_a_file_replaced_in_code_is_read_again_and_other_saves_keep_the_text():
+    doc = document(Audience.PUBLIC, text=b"Quillhaven pricing")
+    assert "Quillhaven" in doc.extracted_text
+    doc.file.save("replaced.txt", ContentFile(b"Marrowdene tariff"), save=False)
+    doc.save()
+    doc.refresh_from_db()
+    assert "Marrowdene" in doc.extracted_text and "Quillhaven" not in doc.extracted_text
+    doc.title = "Renamed appendix"
+    doc.save()
+    doc.refresh_from_db()
+    assert "Marrowdene" in doc.extracted_text and doc.extraction_note != EXTRACTION_PENDING
 
 
 def test_collections_match_the_audiences_and_set_up_is_idempotent():
@@ -99,6 +121,38 @@ def test_a_document_link_in_rich_text_is_checked_too():
     assert "“Briefing annex”" in " ".join(error.value.message_dict["body"])
 
 
+def test_a_document_link_inside_a_nested_block_and_in_a_rich_text_field_is_checked():
+    """Found by Wagtail's own reference extraction wherever the link sits: in an option's rich
+    text inside the options appraisal (a StructBlock in a StreamField) and in a plain
+    RichTextField; a page link that happens to carry the same id is not a document."""
+    page = ProposalPageFactory(parent=ProposalIndexPageFactory())
+    page.audience, page.exempt_paragraph = Audience.BOARD, "3"
+    in_block = document(Audience.PUBLIC, "Lot pricing model")
+    in_field = document(Audience.MEMBERS, "Members' cost note")
+    page.options_appraisal = [
+        {
+            "type": "option",
+            "value": {
+                "name": "Option 2: re-tender in three lots",
+                "description": f'<p>See <a linktype="document" id="{in_block.pk}">the model</a></p>',
+            },
+        }
+    ]
+    page.recommendation = (
+        f'<p>As <a linktype="document" id="{in_field.pk}">the note</a> and '
+        f'<a linktype="page" id="{in_block.pk}">this page</a> say.</p>'
+    )
+    with pytest.raises(ValidationError) as error:
+        page.full_clean()
+    errors = error.value.message_dict
+    assert "“Lot pricing model” is in the “Public papers” collection" in " ".join(
+        errors["options_appraisal"]
+    )
+    recommendation = " ".join(errors["recommendation"])
+    assert "“Members' cost note”" in recommendation
+    assert "Lot pricing model" not in recommendation
+
+
 def test_more_restricted_documents_are_fine_but_their_text_stays_out_of_the_page_index():
     page = ProposalPageFactory(parent=ProposalIndexPageFactory(), audience=Audience.MEMBERS)
     board_doc = document(Audience.BOARD, "Board annex", b"Marrowdene depot")
@@ -110,14 +164,29 @@ def test_more_restricted_documents_are_fine_but_their_text_stays_out_of_the_page
     assert "Larkspurne" in page.attachment_text()
 
 
-def test_a_public_page_inside_a_restricted_section_counts_as_restricted():
-    index = ProposalIndexPageFactory()
-    parent = ProposalPageFactory(parent=index, audience=Audience.BOARD, exempt_paragraph="3")
-    child = ProposalPage(title="Appendix page", slug="appendix", audience=Audience.PUBLIC)
-    child.attachments = attach(document(Audience.PUBLIC))
-    child._parent_for_validation = parent  # as the admin's create form sets it
-    with pytest.raises(ValidationError):
-        child.clean()
+def test_a_public_page_added_inside_a_restricted_section_counts_as_restricted(admin_client):
+    """The admin's add form knows the section a new page will sit in (the page is not in the
+    tree yet): public minutes under a board-only meeting may not attach a public document."""
+    meeting = MeetingPageFactory(audience=Audience.BOARD, exempt_paragraph="3", agenda=[])
+    doc = document(Audience.PUBLIC, "Pricing schedule")
+    data = board_page_data(
+        "Minutes",
+        slug="minutes",
+        signed_on="2025-04-09",
+        attachments=streamfield([("attachment", {"document": doc.pk, "title": ""})]),
+        minute_items=inline_formset([]),
+        decisions=inline_formset([]),
+        declarations=inline_formset([]),
+    )
+    response = post_add(admin_client, MinutesPage, meeting, data)
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["attachments"])
+    assert "“Pricing schedule” is in the “Public papers” collection" in errors
+    assert "this page is for the board only" in errors
+    assert not MinutesPage.objects.exists()
+    # Where it is allowed, the same form saves (the refusal was the section's doing).
+    data["attachments"] = streamfield([])
+    assert_saved(post_add(admin_client, MinutesPage, meeting, data))
 
 
 def test_no_board_page_can_embed_an_image():
