@@ -12,6 +12,7 @@ from papers.feeds import atom_feed, rss_feed
 from papers.follow import follow
 from papers.sitemap import robots_txt
 from papers.sitemap import sitemap as public_sitemap
+from search import views as search_views
 
 
 class IdConverter:
@@ -60,8 +61,9 @@ urlpatterns += [
     path("calendar/meetings/<id:pk>.ics", meeting_calendar, name="meeting_calendar"),
     path("sitemap.xml", public_sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
-    # Search and the decisions register (search app): before the Wagtail catch-all.
-    path("", include("search.urls")),
+    # This site's search page and the add-on's decisions register: before Wagtail's catch-all.
+    path("search/", search_views.search, name="search"),
+    path("", include("papers.search.urls")),
     path("api/v2/", api_router.urls),
 ]
 

@@ -27,3 +27,9 @@ class PapersConfig(AppConfig):
         from . import decisions_follow
 
         decisions_follow.connect()
+        # Search: keep the index and attachment text in step (importing admin_hooks registers
+        # its Wagtail hook).
+        from .search import admin_hooks, signals, tasks  # noqa: F401
+
+        signals.connect()
+        tasks.connect()

@@ -39,8 +39,8 @@ class BoardDocument(AbstractDocument):
         return bool(self.file) and not getattr(self.file, "_committed", True)
 
     def save(self, *args, **kwargs):
-        # The text is read by a background task (search.tasks, on post_save), never in the
-        # request; until then the document says so. search.signals reindexes on the flag.
+        # The text is read by a background task (papers.search.tasks, on post_save), never in the
+        # request; until then the document says so. papers.search.signals reindexes on the flag.
         self._text_changed = self.file_is_new() or (self.pk is None and bool(self.file))
         if self._text_changed:
             self.extracted_text, self.extraction_note = "", EXTRACTION_PENDING

@@ -1,4 +1,4 @@
-"""Read search and register parameters from a GET query string, leniently.
+"""The search and register parameters of a GET query string, read leniently by a Django form.
 
 A results URL is meant to be shared and bookmarked, so an unknown value, a bad date or an
 impossible page number is dropped or corrected with a message: never a server error.
@@ -7,37 +7,18 @@ impossible page number is dropped or corrected with a message: never a server er
 import datetime
 from dataclasses import dataclass, field
 
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import QueryDict
 
-from papers.models import CabinetCommittee, ServiceArea
-from papers.models.choices import Outcome, Stage
-
+from ..models import CabinetCommittee, ServiceArea
+from ..models.choices import Outcome, Stage
 from .kinds import KINDS
 
 MAX_VALUES = 20
 MAX_PAGE = 100_000
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y")
 SORTS = {"relevance": "Most relevant", "newest": "Newest first"}
-
-
-def parse_date(value):
-    value = " ".join(value.split())
-    for fmt in DATE_FORMATS:
-        try:
-            date = datetime.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-        if 1900 <= date.year <= 2200:
-            return date
-    return None
-
-
-def parse_page(value):
-    try:
-        page = int(value)
-    except (TypeError, ValueError):
-        return 1
-    return min(max(page, 1), MAX_PAGE)
 
 
 @dataclass
@@ -98,41 +79,98 @@ class Params:
         return data.urlencode()
 
 
+class QueryField(forms.CharField):
+    """The words typed, as typed (the query parser makes them safe), NUL bytes as spaces."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\x00", " ")
+
+
+class LenientDateField(forms.DateField):
+    """A date in any of the usual ways of writing one, between 1900 and 2200."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            input_formats=DATE_FORMATS,
+            required=False,
+            validators=[
+                MinValueValidator(datetime.date(1900, 1, 1)),
+                MaxValueValidator(datetime.date(2200, 12, 31)),
+            ],
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        return super().to_python(" ".join((value or "")[:40].split()))
+
+
+class KnownChoicesField(forms.MultipleChoiceField):
+    """The options given in the address (at most MAX_VALUES); the form keeps the known ones."""
+
+    def to_python(self, value):
+        return {v for v in super().to_python(value)[:MAX_VALUES] if v}
+
+    def validate(self, value):
+        """Unknown options are left out with a notice by ``SearchForm.clean``, not refused."""
+
+
+class SearchForm(forms.Form):
+    """Every parameter optional; what cannot be used becomes a notice in ``notices``."""
+
+    q = QueryField(required=False, strip=False)
+    sort = forms.ChoiceField(choices=SORTS.items(), required=False)
+    page = forms.IntegerField(required=False)
+
+    def __init__(self, data, dimensions):
+        super().__init__(data)
+        self.dimensions = dimensions
+        self.notices = []
+        self.fields["from"] = LenientDateField()
+        self.fields["to"] = LenientDateField()
+        for dimension in dimensions:
+            choices = [(choice.value, choice.label) for choice in choices_for(dimension)]
+            self.fields[dimension] = KnownChoicesField(choices=choices, required=False)
+
+    def clean(self):
+        data = super().clean()
+        for dimension in self.dimensions:
+            given = data.get(dimension, set())
+            known = {value for value in given if self.fields[dimension].valid_value(value)}
+            if known != given:
+                self.notices.append(
+                    f"Some {dimension_label(dimension).lower()} options in the address were "
+                    "not recognised and were left out."
+                )
+            data[dimension] = known
+        for name in ("from", "to"):
+            if name in self.errors:
+                self.notices.append(
+                    f"The ‘{name}’ date was not understood, so it was not used. "
+                    "Enter a date like 2025-03-12."
+                )
+        date_from, date_to = data.get("from"), data.get("to")
+        if date_from and date_to and date_from > date_to:
+            data["from"], data["to"] = date_to, date_from
+            self.notices.append("The ‘from’ date was after the ‘to’ date, so they were swapped.")
+        return data
+
+
 def read(querydict, dimensions):
     """Read a GET QueryDict into Params for the given filter dimensions."""
-    params = Params()
-    q = querydict.get("q", "")
-    params.q = q if isinstance(q, str) else ""
-    for dimension in dimensions:
-        options = choices_for(dimension)
-        params.options[dimension] = options
-        known = {choice.value for choice in options}
-        raw = [v for v in querydict.getlist(dimension)[:MAX_VALUES] if v]
-        chosen = {v for v in raw if v in known}
-        if len(chosen) < len(set(raw)):
-            params.messages.append(
-                f"Some {dimension_label(dimension).lower()} options in the address were not "
-                "recognised and were left out."
-            )
-        params.selected[dimension] = chosen
-    for name, attr in (("from", "date_from"), ("to", "date_to")):
-        raw = querydict.get(name, "").strip()
-        if not raw:
-            continue
-        date = parse_date(raw[:40])
-        if date is None:
-            params.messages.append(
-                f"The ‘{name}’ date was not understood, so it was not used. "
-                "Enter a date like 2025-03-12."
-            )
-        setattr(params, attr, date)
-    if params.date_from and params.date_to and params.date_from > params.date_to:
-        params.date_from, params.date_to = params.date_to, params.date_from
-        params.messages.append("The ‘from’ date was after the ‘to’ date, so they were swapped.")
-    sort = querydict.get("sort", "relevance")
-    params.sort = sort if sort in SORTS else "relevance"
-    params.page = parse_page(querydict.get("page", "1"))
-    return params
+    form = SearchForm(querydict, dimensions)
+    form.is_valid()  # every field optional and lenient: what failed is in form.notices
+    data = form.cleaned_data
+    page = data.get("page") or 1
+    return Params(
+        q=data.get("q", ""),
+        selected={dimension: data[dimension] for dimension in dimensions},
+        date_from=data.get("from"),
+        date_to=data.get("to"),
+        sort=data.get("sort") or "relevance",
+        page=min(max(page, 1), MAX_PAGE),
+        messages=form.notices,
+        options={d: [Choice(v, label) for v, label in form.fields[d].choices] for d in dimensions},
+    )
 
 
 LABELS = {

@@ -1,42 +1,44 @@
 """Ask the search backend for every match of a query and its score.
 
-On the database backends one pass over the index serves pages and decisions alike (the
-match and rank expressions do not depend on the model searched); Elasticsearch returns a
-ranked window.
+On the database backends one pass over Wagtail's index table serves pages and decisions alike
+(the match and rank expressions do not depend on the model searched), built from the public
+methods of the backend's query compiler; Elasticsearch returns a ranked window.
 """
 
-from django.db.models import F
+from django.contrib.postgres.search import SearchVectorField
+from django.db.models import F, Func
+from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
+from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
+from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+from modelsearch.conf import get_app_config
+from modelsearch.utils import get_descendants_content_types_pks
 
 # Elasticsearch returns a ranked window, not every match: filters and counts cover this many.
 ENGINE_WINDOW = 2000
 
 
 def uses_database_backend(backend):
+    """Whether the backend's results are a queryset (the database backends), not a window."""
     return hasattr(backend.results_class, "get_queryset")
 
 
 def score_sign(backend):
     # SQLite FTS5's bm25() is lower-is-better; PostgreSQL and Elasticsearch higher-is-better.
-    return -1.0 if type(backend).__name__.startswith("SQLite") else 1.0
+    return -1.0 if isinstance(backend, SQLiteSearchBackend) else 1.0
 
 
-def _scores(backend, searchable, query, shared=None):
+def match_scores(backend, searchable, query, shared=None):
     """{pk: score} for every match of ``query`` among ``searchable``, from the engine alone.
 
-    ``shared`` (a dict kept for one search) lets SQLite answer pages and decisions from one
-    FTS5 pass: its match and rank expressions do not depend on the model searched.
+    ``shared`` (a dict kept for one search) lets pages and decisions be answered from one pass
+    over the index: its match and rank expressions do not depend on the model searched.
     """
+    shared = {} if shared is None else shared
+    if isinstance(backend, SQLiteSearchBackend | PostgresSearchBackend):
+        if "matches" not in shared:
+            shared["matches"] = index_matches(backend, searchable, query)
+        return _of_model(shared["matches"], searchable.model)
     sign = score_sign(backend)
-    if type(backend).__name__.startswith("SQLite"):
-        shared = {} if shared is None else shared
-        if "sqlite" not in shared:
-            shared["sqlite"] = _sqlite_matches(backend, searchable, query, sign)
-        return _of_model(shared["sqlite"], searchable.model)
-    if type(backend).__name__.startswith("Postgres"):
-        shared = {} if shared is None else shared
-        if "postgres" not in shared:
-            shared["postgres"] = _postgres_matches(backend, searchable, query, sign)
-        return _of_model(shared["postgres"], searchable.model)
     results = backend.search(query, searchable, order_by_relevance=True).annotate_score("_score")
     if uses_database_backend(backend):
         queryset = results.get_queryset()
@@ -45,66 +47,89 @@ def _scores(backend, searchable, query, shared=None):
     return {obj.pk: sign * (obj._score or 0.0) for obj in results[:ENGINE_WINDOW]}
 
 
-def _sqlite_matches(backend, searchable, query, sign):
-    """One FTS5 pass returning {content type id: {object id: score}} for every match.
+def index_matches(backend, searchable, query):
+    """{content type id: {object id: score}} for every match in the index (database backends)."""
+    if isinstance(backend, SQLiteSearchBackend):
+        rows = _sqlite_rows(backend, searchable, query)
+    else:
+        rows = _postgres_rows(backend, searchable, query)
+    sign = score_sign(backend)
+    matches = {}
+    for pk, ct, score in rows:
+        matches.setdefault(ct, {})[int(pk)] = sign * (score or 0.0)
+    return matches
+
+
+def rank_expression(compiler, vectors, config):
+    """The backend's relevance: the rank of each (vector, boost), summed.
+
+    What the compilers' own (private) ``_build_rank_expression`` does, from their public
+    ``build_tsrank``, so the scores are the ones Wagtail's ``.search()`` orders by.
+    """
+    ranks = [compiler.build_tsrank(vector, compiler.query, config=config) * boost
+             for vector, boost in vectors]  # fmt: skip
+    total = ranks[0]
+    for rank in ranks[1:]:
+        total += rank
+    return total
+
+
+def _sqlite_rows(backend, searchable, query):
+    """One FTS5 pass: (object id, content type id, score) of every match.
 
     Wagtail's SQLite backend scores through a correlated subquery per matching row, which
     takes minutes for a common word over 10,000 papers; this asks FTS5 once, with the same
     match and rank expressions the backend builds. Content types are checked in Python
     rather than in SQL, which would tempt SQLite into probing FTS once per index entry.
     """
-    from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
-    from modelsearch.conf import get_app_config
-
     compiler = backend.query_compiler_class(searchable, query)
-    normalized = normalize(compiler.query)
-    search_query = compiler.build_search_query(normalized, config=None)
+    search_query = compiler.build_search_query(normalize(compiler.query), config=None)
     match = MatchExpression(compiler.FTS_TABLE_FIELDS, search_query)
-    rank = compiler._build_rank_expression(compiler.get_search_vectors(), None)
+    rank = rank_expression(compiler, compiler.get_search_vectors(), None)
     fts = get_app_config().get_model("SQLiteFTSIndexEntry")
-    rows = (
+    return (
         fts.objects.filter(match)
         .annotate(score=rank)
         .values_list("index_entry__object_id", "index_entry__content_type_id", "score")
     )
-    matches = {}
-    for pk, ct, score in rows:
-        matches.setdefault(ct, {})[int(pk)] = sign * (score or 0.0)
-    return matches
 
 
-def _postgres_matches(backend, searchable, query, sign):
-    """One pass over the index table: {content type id: {object id: score}} for every match.
+class IndexedDocument(Func):
+    """``title || body`` of an index entry: what Wagtail's PostgreSQL backend matches against.
 
-    The same tsquery, match condition and rank expression as Wagtail's PostgreSQL backend
-    builds, applied to the index entries themselves rather than through each model's
-    table, so pages and decisions share one scan of the index (which the ``title || body``
-    match cannot answer from an index).
+    The expression of the GIN index papers' migration 0008 adds to the index table, so the
+    match is answered from that index instead of a scan of every entry.
     """
-    from modelsearch.conf import get_app_config
 
-    IndexEntry = get_app_config().get_model("IndexEntry")
+    template = "(%(expressions)s)"
+    arg_joiner = " || "
+    output_field = SearchVectorField()
+
+    def __init__(self):
+        super().__init__(F("title"), F("body"))
+
+
+def _postgres_rows(backend, searchable, query):
+    """One pass over the index table: (object id, content type id, score) of every match.
+
+    The same tsquery, match condition and rank as Wagtail's PostgreSQL backend builds, applied
+    to the index entries themselves rather than through each model's table, so pages and
+    decisions share one pass.
+    """
+    index_entry = get_app_config().get_model("IndexEntry")
     compiler = backend.query_compiler_class(searchable, query)
     config = compiler.get_config(backend)
     search_query = compiler.build_tsquery(compiler.query, config=config)
-    rank = compiler.build_tsrank(F("title"), compiler.query, config=config) * F("title_norm")
-    rank += compiler.build_tsrank(F("body"), compiler.query, config=config) * 1.0
-    vector = F("title")._combine(F("body"), "||", False)
-    rows = (
-        IndexEntry.objects.annotate(_vector_=vector)
-        .filter(_vector_=search_query)
+    rank = rank_expression(compiler, [(F("title"), F("title_norm")), (F("body"), 1.0)], config)
+    return (
+        index_entry.objects.alias(document=IndexedDocument())
+        .filter(document=search_query)
         .annotate(score=rank)
         .values_list("object_id", "content_type_id", "score")
     )
-    matches = {}
-    for pk, ct, score in rows:
-        matches.setdefault(ct, {})[int(pk)] = sign * (score or 0.0)
-    return matches
 
 
 def _of_model(matches, model):
-    from modelsearch.utils import get_descendants_content_types_pks
-
     scores = {}
     for ct in get_descendants_content_types_pks(model):
         scores.update(matches.get(ct, ()))

@@ -16,13 +16,11 @@ import os
 
 from django.conf import settings
 from django.db.models.signals import post_save
-from django.dispatch import receiver
 from django_tasks import task
 from wagtail.documents import get_document_model
 from wagtail.search.index import insert_or_update_object
 
-from papers import sandbox
-
+from .. import sandbox
 from .extraction import extract_text
 from .signals import pages_attaching, reindex_pages
 
@@ -67,7 +65,7 @@ def read_text(document):
     timeout, memory_mb = limits()
     try:
         text, note = sandbox.run(
-            "search.extraction:extract_text",
+            "papers.search.extraction:extract_text",
             data,
             document.file.name,
             timeout=timeout,
@@ -95,12 +93,18 @@ def extract_document_text(document_id, file_name):
     return note or "text read"
 
 
-@receiver(post_save)
 def enqueue_extraction(sender, instance, raw=False, **kwargs):
-    if raw or sender is not get_document_model() or not getattr(instance, "_text_changed", False):
+    if raw or not getattr(instance, "_text_changed", False):
         return
     result = extract_document_text.enqueue(instance.pk, instance.file.name)
     if result.is_finished:
         # Ran at once (the immediate backend): the saved object shows the outcome too, and
         # Wagtail's own index update after this receiver indexes the text.
         instance.refresh_from_db(fields=["extracted_text", "extraction_note"])
+
+
+def connect():
+    """Read the text of each saved document with a new file (from ``PapersConfig.ready()``)."""
+    post_save.connect(
+        enqueue_extraction, sender=get_document_model(), dispatch_uid="papers.search.extract"
+    )

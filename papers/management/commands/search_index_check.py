@@ -6,7 +6,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from papers.models import Decision
+from ...models import Decision
 
 SAMPLE = 10
 

@@ -27,12 +27,11 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from papers import demo
+from papers.management.commands.search_index_check import database_entries, expected_entries
 from papers.models import CabinetCommittee, Decision, ProposalPage, ServiceArea
 from papers.models.choices import Outcome, Stage
-from search.query import parse
-from search.scoring import _scores
-
-from .search_index_check import database_entries, expected_entries
+from papers.search.query import parse
+from papers.search.scoring import match_scores
 
 WORDS = [
     "care", "home care", "commissioning", "commissioned", "social value", "procurement",
@@ -175,7 +174,7 @@ class Command(BaseCommand):
             if parsed:
                 # The engine's full-text query alone: every match with its score, no
                 # visibility, filters, facets, snippets or template.
-                _scores(backend, Page.objects.live(), parsed.query)
+                match_scores(backend, Page.objects.live(), parsed.query)
             bare_times.append((time.perf_counter() - started) * 1000)
         v50, v95 = percentile(view_times, 0.5), percentile(view_times, 0.95)
         b50, b95 = percentile(bare_times, 0.5), percentile(bare_times, 0.95)
