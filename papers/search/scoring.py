@@ -5,11 +5,12 @@ On the database backends one pass over Wagtail's index table serves pages and de
 methods of the backend's query compiler; Elasticsearch returns a ranked window.
 """
 
+import functools
+import importlib
+
 from django.contrib.postgres.search import SearchVectorField
 from django.db.models import F, Func
 from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
-from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
-from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
 from modelsearch.conf import get_app_config
 from modelsearch.utils import get_descendants_content_types_pks
 
@@ -22,9 +23,28 @@ def uses_database_backend(backend):
     return hasattr(backend.results_class, "get_queryset")
 
 
+@functools.cache
+def sqlite_fts():
+    """papers.search.sqlite_fts where modelsearch has its SQLite FTS5 table, else None.
+
+    modelsearch's SQLite backend module looks its FTS model up when imported, and that model
+    exists only on SQLite with FTS5: on PostgreSQL the import itself fails.
+    """
+    models = {model.__name__ for model in get_app_config().get_models()}
+    return (
+        importlib.import_module(f"{__package__}.sqlite_fts")
+        if "SQLiteFTSIndexEntry" in models
+        else None
+    )
+
+
+def is_sqlite_fts(backend):
+    return sqlite_fts() is not None and isinstance(backend, sqlite_fts().SQLiteSearchBackend)
+
+
 def score_sign(backend):
     # SQLite FTS5's bm25() is lower-is-better; PostgreSQL and Elasticsearch higher-is-better.
-    return -1.0 if isinstance(backend, SQLiteSearchBackend) else 1.0
+    return -1.0 if is_sqlite_fts(backend) else 1.0
 
 
 def match_scores(backend, searchable, query, shared=None):
@@ -34,7 +54,7 @@ def match_scores(backend, searchable, query, shared=None):
     over the index: its match and rank expressions do not depend on the model searched.
     """
     shared = {} if shared is None else shared
-    if isinstance(backend, SQLiteSearchBackend | PostgresSearchBackend):
+    if is_sqlite_fts(backend) or isinstance(backend, PostgresSearchBackend):
         if "matches" not in shared:
             shared["matches"] = index_matches(backend, searchable, query)
         return _of_model(shared["matches"], searchable.model)
@@ -49,8 +69,8 @@ def match_scores(backend, searchable, query, shared=None):
 
 def index_matches(backend, searchable, query):
     """{content type id: {object id: score}} for every match in the index (database backends)."""
-    if isinstance(backend, SQLiteSearchBackend):
-        rows = _sqlite_rows(backend, searchable, query)
+    if is_sqlite_fts(backend):
+        rows = sqlite_fts().index_rows(backend, searchable, query, rank_expression)
     else:
         rows = _postgres_rows(backend, searchable, query)
     sign = score_sign(backend)
@@ -72,26 +92,6 @@ def rank_expression(compiler, vectors, config):
     for rank in ranks[1:]:
         total += rank
     return total
-
-
-def _sqlite_rows(backend, searchable, query):
-    """One FTS5 pass: (object id, content type id, score) of every match.
-
-    Wagtail's SQLite backend scores through a correlated subquery per matching row, which
-    takes minutes for a common word over 10,000 papers; this asks FTS5 once, with the same
-    match and rank expressions the backend builds. Content types are checked in Python
-    rather than in SQL, which would tempt SQLite into probing FTS once per index entry.
-    """
-    compiler = backend.query_compiler_class(searchable, query)
-    search_query = compiler.build_search_query(normalize(compiler.query), config=None)
-    match = MatchExpression(compiler.FTS_TABLE_FIELDS, search_query)
-    rank = rank_expression(compiler, compiler.get_search_vectors(), None)
-    fts = get_app_config().get_model("SQLiteFTSIndexEntry")
-    return (
-        fts.objects.filter(match)
-        .annotate(score=rank)
-        .values_list("index_entry__object_id", "index_entry__content_type_id", "score")
-    )
 
 
 class IndexedDocument(Func):
