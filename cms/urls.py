@@ -7,6 +7,7 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.documents import urls as wagtaildocs_urls
 
 from papers.api import register_api_endpoints
+from search import views as search_views
 
 # The read-only API: the add-on's endpoints, each showing only what the requester may see.
 api_router = register_api_endpoints(WagtailAPIRouter("wagtailapi"))
@@ -20,8 +21,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # The add-on: sign-in, two-factor, follow, feeds, calendar, sitemap and robots.
     path("", include("papers.urls")),
-    # Search and the decisions register (search app): before the Wagtail catch-all.
-    path("", include("search.urls")),
+    # This site's search page and the add-on's decisions register: before Wagtail's catch-all.
+    path("search/", search_views.search, name="search"),
+    path("", include("papers.search.urls")),
     path("api/v2/", api_router.urls),
 ]
 

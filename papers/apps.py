@@ -10,9 +10,13 @@ class PapersConfig(AppConfig):
         # Imported here, not at the top: Django imports this module before the app registry
         # is ready, and these modules load the add-on's models.
         from . import csv_export, plain_text
+        from .search import admin_hooks, signals, tasks  # noqa: F401 (admin_hooks registers)
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers(self)
         # Text fields refuse control characters at the form; CSV exports neutralise formulas.
         plain_text.register()
         csv_export.install()
+        # Search: keep the index and attachment text in step.
+        signals.connect()
+        tasks.connect()

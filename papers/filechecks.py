@@ -1,7 +1,7 @@
 """What an uploaded file really is, read from its content rather than its name.
 
 Plain functions without Django, so papers.sandbox can run the PDF inspection in a child
-process with limits, and search.extraction can reuse the zip limits. Each check returns a
+process with limits, and papers.search.extraction can reuse the zip limits. Each check returns a
 message for the officer (or findings), never raises on a bad file.
 """
 

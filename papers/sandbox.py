@@ -8,7 +8,7 @@ own process.
 
 ``run("package.module:function", data, *args)`` feeds ``data`` on stdin; the child calls
 ``function(io.BytesIO(data), *args)`` and prints its JSON-able result. The child imports no
-Django, so the target must be a plain module (papers.filechecks, search.extraction).
+Django, so the target must be a plain module (papers.filechecks, papers.search.extraction).
 """
 
 import json

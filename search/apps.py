@@ -8,4 +8,7 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals, tasks  # noqa: F401 - connects the receivers
+        from papers.search.kinds import Kind, register_kind
+
+        # This site's own content pages are found by search too, under "Other pages".
+        register_kind(Kind("page", "Page", "Other pages", "home.StandardPage"))

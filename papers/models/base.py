@@ -76,7 +76,7 @@ class BoardPage(ReviewLockMixin, Page):
         index.SearchField("body"),
         index.FilterField("audience"),
         index.FilterField("paper_date"),
-        # Words inside attached PDF and Word files (search.extraction fills the text).
+        # Words inside attached PDF and Word files (papers.search.extraction fills the text).
         index.SearchField("attachment_text"),
     ]
 

@@ -46,7 +46,7 @@ class BoardDocument(AbstractDocument):
         return stored != self.file.name
 
     def save(self, *args, **kwargs):
-        # The text is read by a background task (papers.signals.document_file_changed), never
+        # The text is read by a background task (papers.search.tasks, on papers.signals.document_file_changed), never
         # in the request; until then the document says so.
         created = self.pk is None
         file_changed = self.file_is_new(kwargs.get("update_fields"))

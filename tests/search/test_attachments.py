@@ -6,7 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from papers.models.choices import Audience
-from search.extraction import extract_text
+from papers.search.extraction import extract_text
 
 from .conftest import attach, client_for, docx_bytes, make_document, pdf_bytes, restrict
 from .test_search_page import titles

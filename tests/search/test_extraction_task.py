@@ -19,7 +19,7 @@ from papers import sandbox
 from papers.confidentiality import collection_for
 from papers.models import BoardDocument
 from papers.models.choices import Audience
-from search.tasks import sandbox_note
+from papers.search.tasks import sandbox_note
 from tests.factories import OfficerFactory
 from tests.papers import hostile_files as hostile
 

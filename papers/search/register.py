@@ -4,11 +4,10 @@ from django.core.paginator import Paginator
 from django.db import DatabaseError
 from wagtail.search.backends import get_search_backend
 
-from papers.models import CabinetCommittee, Decision
-from papers.models.choices import Outcome
-from papers.visibility import readable_decisions, reads_exempt, visible_decisions
-
-from . import params as search_params
+from ..models import CabinetCommittee, Decision
+from ..models.choices import Outcome
+from ..visibility import readable_decisions, reads_exempt, visible_decisions
+from . import forms as search_params
 from .query import parse
 from .scoring import ENGINE_WINDOW, uses_database_backend
 

@@ -1,4 +1,4 @@
-"""Admin hooks of the search page: keep the index in step with bulk changes to documents."""
+"""Wagtail admin hooks of search (imported by ``PapersConfig.ready()``): keep the index in step with bulk changes to documents."""
 
 from wagtail import hooks
 from wagtail.documents import get_document_model
@@ -10,7 +10,7 @@ from .signals import pages_attaching, reindex_pages
 @hooks.register("after_bulk_action")
 def reindex_after_bulk_collection_move(request, action_type, objects, action):
     """ "Add to collection" updates the rows without signals: reindex the documents and the
-    pages that attach them, which may no longer carry their text (search.signals)."""
+    pages that attach them, which may no longer carry their text (papers.search.signals)."""
     if action_type != "add_to_collection" or action.model is not get_document_model():
         return
     for document in get_document_model().objects.filter(pk__in=[d.pk for d in objects]):

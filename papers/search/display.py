@@ -9,9 +9,8 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page
 from wagtail.search import index
 
-from papers.models import Decision
-from papers.visibility import decision_is_readable, visible_documents
-
+from ..models import Decision
+from ..visibility import decision_is_readable, visible_documents
 from .kinds import KINDS
 from .query import word_pattern
 
@@ -136,7 +135,7 @@ def build_items(user, request, hits, parsed):
                 continue
             if decision_is_readable(decision, user):
                 title, text = decision.title, strip_tags(decision.resolution)
-            else:  # never found by its words (search.engine), but never shown in full either
+            else:  # never found by its words (papers.search.engine), but never shown in full either
                 title, text = decision.exempt_notice, decision.public_text
             text = f"{title}. {text}"
             items.append(

@@ -5,8 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
+from wagtail.search.index import get_indexed_models
 
-from papers.models import Decision
+from ...models import Decision
 
 SAMPLE = 10
 
@@ -72,11 +73,9 @@ class Command(BaseCommand):
         backend = get_search_backend()
         expected = expected_entries()
         content_types = {ct for entries in expected.values() for ct, _ in entries}
-        content_types |= set(
-            ContentType.objects.filter(app_label__in=["papers", "home"]).values_list(
-                "pk", flat=True
-            )
-        )
+        # Every indexed model's entries, whichever app (the add-on's or the site's) defines it.
+        indexed = ContentType.objects.get_for_models(*get_indexed_models()).values()
+        content_types |= {content_type.pk for content_type in indexed}
         if hasattr(backend, "es"):
             held = elasticsearch_entries(backend, content_types)
             where = "Elasticsearch"

@@ -15,14 +15,12 @@ import logging
 import os
 
 from django.conf import settings
-from django.dispatch import receiver
 from django_tasks import task
 from wagtail.documents import get_document_model
 from wagtail.search.index import insert_or_update_object
 
-from papers import sandbox
-from papers.signals import document_file_changed
-
+from .. import sandbox
+from ..signals import document_file_changed
 from .extraction import extract_text
 from .signals import pages_attaching, reindex_pages
 
@@ -67,7 +65,7 @@ def read_text(document):
     timeout, memory_mb = limits()
     try:
         text, note = sandbox.run(
-            "search.extraction:extract_text",
+            "papers.search.extraction:extract_text",
             data,
             document.file.name,
             timeout=timeout,
@@ -95,10 +93,16 @@ def extract_document_text(document_id, file_name):
     return note or "text read"
 
 
-@receiver(document_file_changed)
 def enqueue_extraction(sender, instance, **kwargs):
     result = extract_document_text.enqueue(instance.pk, instance.file.name)
     if result.is_finished:
         # Ran at once (the immediate backend): the saved object shows the outcome too (the
         # task has indexed the text).
         instance.refresh_from_db(fields=["extracted_text", "extraction_note"])
+
+
+def connect():
+    """Read the text of each saved document with a new file (from ``PapersConfig.ready()``)."""
+    document_file_changed.connect(
+        enqueue_extraction, sender=get_document_model(), dispatch_uid="papers.search.extract"
+    )

@@ -10,7 +10,7 @@ import os
 import re
 import zipfile
 
-from papers.filechecks import zip_problem
+from ..filechecks import zip_problem
 
 logger = logging.getLogger(__name__)
 

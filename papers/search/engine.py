@@ -24,7 +24,7 @@ from django.db.models.expressions import RawSQL
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from papers.models import (
+from ..models import (
     CabinetCommittee,
     Decision,
     MinuteItem,
@@ -32,11 +32,10 @@ from papers.models import (
     ProposalPage,
     ServiceArea,
 )
-from papers.visibility import readable_exempt_minutes, reads_exempt, visible_pages
-
-from .kinds import KINDS, PAGE_KINDS, kind_by_content_type
+from ..visibility import readable_exempt_minutes, reads_exempt, visible_pages
+from .kinds import KINDS, kind_by_content_type, page_kinds
 from .query import stem
-from .scoring import _scores
+from .scoring import match_scores
 
 DIMENSIONS = ("type", "stage", "area", "outcome", "committee")
 
@@ -226,7 +225,7 @@ def find_hits(user, parsed, kinds=None):
     page_cts = [ct for ct, kind in by_ct.items() if kind.key in kinds]
     if page_cts:
         searchable = Page.objects.live().filter(content_type__in=page_cts)
-        scores = _scores(backend, searchable, query, shared) if query is not None else None
+        scores = match_scores(backend, searchable, query, shared) if query is not None else None
         rows = list(_page_rows(user, searchable, scores))
         if scores is not None and _minutes_ct(by_ct) in page_cts:
             rows += _exempt_minutes_rows(user, backend, query, shared, scores, rows)
@@ -236,7 +235,7 @@ def find_hits(user, parsed, kinds=None):
     if "decision" in kinds:
         decisions = Decision.objects.filter(minutes__live=True)
         if query is not None:
-            scores = _scores(backend, Decision.objects.all(), query, shared)
+            scores = match_scores(backend, Decision.objects.all(), query, shared)
         else:
             scores = None
         rows = list(_decision_rows(decisions, scores))
@@ -259,7 +258,7 @@ def _exempt_minutes_rows(user, backend, query, shared, scores, rows):
     """
     if not reads_exempt(user):
         return []
-    found = _scores(backend, MinuteItem.objects.all(), query, shared)
+    found = match_scores(backend, MinuteItem.objects.all(), query, shared)
     if not found:
         return []
     readable = readable_exempt_minutes(user, _among(MinuteItem.objects.all(), found))
@@ -281,7 +280,7 @@ def _exact_reference_pages(user, searchable, parsed, seen):
     if not parsed or not parsed.references:
         return []
     condition = Q()
-    for kind in PAGE_KINDS:
+    for kind in page_kinds():
         for ref in parsed.references:
             condition |= Q(**{f"{kind.join}__reference__iexact": ref})
             if kind.has_proposal_fields:

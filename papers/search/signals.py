@@ -4,13 +4,12 @@
 - A document moved to another collection changes who may open it, and so whether its text may
   be indexed with those pages (``BoardPage.attachment_text``): reindex them too, whether it was
   moved by its edit form or by the "Add to collection" bulk action (a queryset update that sends
-  no signals: ``search.wagtail_hooks``).
+  no signals: ``papers.search.admin_hooks``).
 - A moved page changes the tree path of its descendants; Wagtail reindexes the page itself,
   and an index that filters on path (Elasticsearch) needs the descendants too.
 """
 
 from django.db.models.signals import post_save, pre_save
-from django.dispatch import receiver
 from wagtail.documents import get_document_model
 from wagtail.models import Page, ReferenceIndex
 from wagtail.search.index import insert_or_update_object
@@ -35,34 +34,29 @@ def reindex_pages(pages):
         insert_or_update_object(page)
 
 
-@receiver(pre_save)
 def note_collection_change(sender, instance, raw=False, **kwargs):
-    if raw or sender is not get_document_model() or instance.pk is None:
+    if raw or instance.pk is None:
         return
     stored = sender.objects.filter(pk=instance.pk).values_list("collection_id", flat=True).first()
     instance._collection_changed = stored is not None and stored != instance.collection_id
 
 
-@receiver(post_save)
 def reindex_after_collection_change(sender, instance, raw=False, **kwargs):
-    if raw or sender is not get_document_model() or kwargs.get("created"):
+    if raw or kwargs.get("created"):
         return
     if getattr(instance, "_collection_changed", False):
         reindex_pages(pages_attaching(instance))
 
 
-@receiver(document_file_changed)
 def reindex_after_file_change(sender, instance, created, **kwargs):
     if not created:
         reindex_pages(pages_attaching(instance))
 
 
-@receiver(post_page_move)
 def reindex_moved_descendants(sender, instance, **kwargs):
     reindex_pages(Page.objects.descendant_of(instance))
 
 
-@receiver(page_published)
 def reindex_published(sender, instance, **kwargs):
     """Reindex a published page once its child rows (minute items, agenda, decisions) are saved.
 
@@ -74,3 +68,18 @@ def reindex_published(sender, instance, **kwargs):
     if decisions is not None and hasattr(decisions, "all"):
         for decision in decisions.all():
             insert_or_update_object(decision)
+
+
+def connect():
+    """Connect the receivers (from ``PapersConfig.ready()``), each to the sender it is for."""
+    document = get_document_model()
+    pre_save.connect(note_collection_change, sender=document, dispatch_uid="papers.search.note")
+    post_save.connect(
+        reindex_after_collection_change, sender=document, dispatch_uid="papers.search.reindex"
+    )
+    document_file_changed.connect(
+        reindex_after_file_change, sender=document, dispatch_uid="papers.search.reindex_file"
+    )
+    # Any page type may be moved or published: these Wagtail signals are sent for all.
+    post_page_move.connect(reindex_moved_descendants, dispatch_uid="papers.search.moved")
+    page_published.connect(reindex_published, dispatch_uid="papers.search.published")

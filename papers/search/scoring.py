@@ -1,0 +1,136 @@
+"""Ask the search backend for every match of a query and its score.
+
+On the database backends one pass over Wagtail's index table serves pages and decisions alike
+(the match and rank expressions do not depend on the model searched), built from the public
+methods of the backend's query compiler; Elasticsearch returns a ranked window.
+"""
+
+import functools
+import importlib
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db.models import F, Func
+from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
+from modelsearch.conf import get_app_config
+from modelsearch.utils import get_descendants_content_types_pks
+
+# Elasticsearch returns a ranked window, not every match: filters and counts cover this many.
+ENGINE_WINDOW = 2000
+
+
+def uses_database_backend(backend):
+    """Whether the backend's results are a queryset (the database backends), not a window."""
+    return hasattr(backend.results_class, "get_queryset")
+
+
+@functools.cache
+def sqlite_fts():
+    """papers.search.sqlite_fts where modelsearch has its SQLite FTS5 table, else None.
+
+    modelsearch's SQLite backend module looks its FTS model up when imported, and that model
+    exists only on SQLite with FTS5: on PostgreSQL the import itself fails.
+    """
+    models = {model.__name__ for model in get_app_config().get_models()}
+    return (
+        importlib.import_module(f"{__package__}.sqlite_fts")
+        if "SQLiteFTSIndexEntry" in models
+        else None
+    )
+
+
+def is_sqlite_fts(backend):
+    return sqlite_fts() is not None and isinstance(backend, sqlite_fts().SQLiteSearchBackend)
+
+
+def score_sign(backend):
+    # SQLite FTS5's bm25() is lower-is-better; PostgreSQL and Elasticsearch higher-is-better.
+    return -1.0 if is_sqlite_fts(backend) else 1.0
+
+
+def match_scores(backend, searchable, query, shared=None):
+    """{pk: score} for every match of ``query`` among ``searchable``, from the engine alone.
+
+    ``shared`` (a dict kept for one search) lets pages and decisions be answered from one pass
+    over the index: its match and rank expressions do not depend on the model searched.
+    """
+    shared = {} if shared is None else shared
+    if is_sqlite_fts(backend) or isinstance(backend, PostgresSearchBackend):
+        if "matches" not in shared:
+            shared["matches"] = index_matches(backend, searchable, query)
+        return _of_model(shared["matches"], searchable.model)
+    sign = score_sign(backend)
+    results = backend.search(query, searchable, order_by_relevance=True).annotate_score("_score")
+    if uses_database_backend(backend):
+        queryset = results.get_queryset()
+        return {pk: sign * (score or 0.0) for pk, score in queryset.values_list("pk", "_score")}
+    # Elasticsearch: a ranked window.
+    return {obj.pk: sign * (obj._score or 0.0) for obj in results[:ENGINE_WINDOW]}
+
+
+def index_matches(backend, searchable, query):
+    """{content type id: {object id: score}} for every match in the index (database backends)."""
+    if is_sqlite_fts(backend):
+        rows = sqlite_fts().index_rows(backend, searchable, query, rank_expression)
+    else:
+        rows = _postgres_rows(backend, searchable, query)
+    sign = score_sign(backend)
+    matches = {}
+    for pk, ct, score in rows:
+        matches.setdefault(ct, {})[int(pk)] = sign * (score or 0.0)
+    return matches
+
+
+def rank_expression(compiler, vectors, config):
+    """The backend's relevance: the rank of each (vector, boost), summed.
+
+    What the compilers' own (private) ``_build_rank_expression`` does, from their public
+    ``build_tsrank``, so the scores are the ones Wagtail's ``.search()`` orders by.
+    """
+    ranks = [compiler.build_tsrank(vector, compiler.query, config=config) * boost
+             for vector, boost in vectors]  # fmt: skip
+    total = ranks[0]
+    for rank in ranks[1:]:
+        total += rank
+    return total
+
+
+class IndexedDocument(Func):
+    """``title || body`` of an index entry: what Wagtail's PostgreSQL backend matches against.
+
+    The expression of the GIN index papers' migration 0008 adds to the index table, so the
+    match is answered from that index instead of a scan of every entry.
+    """
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || "
+    output_field = SearchVectorField()
+
+    def __init__(self):
+        super().__init__(F("title"), F("body"))
+
+
+def _postgres_rows(backend, searchable, query):
+    """One pass over the index table: (object id, content type id, score) of every match.
+
+    The same tsquery, match condition and rank as Wagtail's PostgreSQL backend builds, applied
+    to the index entries themselves rather than through each model's table, so pages and
+    decisions share one pass.
+    """
+    index_entry = get_app_config().get_model("IndexEntry")
+    compiler = backend.query_compiler_class(searchable, query)
+    config = compiler.get_config(backend)
+    search_query = compiler.build_tsquery(compiler.query, config=config)
+    rank = rank_expression(compiler, [(F("title"), F("title_norm")), (F("body"), 1.0)], config)
+    return (
+        index_entry.objects.alias(document=IndexedDocument())
+        .filter(document=search_query)
+        .annotate(score=rank)
+        .values_list("object_id", "content_type_id", "score")
+    )
+
+
+def _of_model(matches, model):
+    scores = {}
+    for ct in get_descendants_content_types_pks(model):
+        scores.update(matches.get(ct, ()))
+    return scores
