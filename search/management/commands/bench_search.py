@@ -26,7 +26,7 @@ from django.test.utils import override_settings
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from papers import demo
+import demo
 from papers.models import CabinetCommittee, Decision, ProposalPage, ServiceArea
 from papers.models.choices import Outcome, Stage
 from search.query import parse
