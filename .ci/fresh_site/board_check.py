@@ -4,6 +4,7 @@ with a public and a board-only proposal, then ask for them as an anonymous visit
 
 import sys
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -54,7 +55,17 @@ page = expect(public.url, {200})
 if public.title not in page.content.decode():
     failures.append(f"{public.url}: the proposal's title is not on its page")
 expect(board_only.url, {302, 403})
-expect("/search/?q=care", {200})
+# The add-on's search: the public proposal is found, the board-only one never listed.
+found = expect("/search/?q=care", {200}).content.decode()
+if public.title not in found:
+    failures.append("/search/?q=care does not list the public proposal")
+for words in ("commercial", "facilities management"):
+    # The words do find it in the index: only the add-on's visibility rules keep it out.
+    if board_only.pk not in [page.pk for page in ProposalPage.objects.live().search(words)]:
+        failures.append(f"the search index does not find the board-only proposal by {words!r}")
+    found = expect("/search/?" + urlencode({"q": words}), {200}).content.decode()
+    if board_only.title in found:
+        failures.append(f"/search/?q={words} lists the board-only proposal to the public")
 # The add-on's groups are set up; the host site's own (Wagtail's defaults) are left alone.
 groups = set(Group.objects.values_list("name", flat=True))
 for name in ("Officers", "Chair", "Board members", "Members", "Editors", "Moderators"):
