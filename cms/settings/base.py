@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "home",
     "papers",
     "search",
+    "demo",  # seed_demo: this site's demo content, not part of the add-on
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",

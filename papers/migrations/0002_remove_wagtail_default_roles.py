@@ -1,43 +1,11 @@
-"""Remove what a fresh Wagtail install grants by default.
-
-Wagtail's own migrations create an "Editors" and a "Moderators" group with add/change (and, for
-moderators, publish) rights on the root page, admin access and document/image rights, and a
-"Moderators approval" workflow on the root page. On this site only the groups set up in
-``papers.roles`` (Officers, Chair, Board members, Members) hold rights, and only the "Chair approval"
-workflow moderates. A migration (run once) rather than the post_migrate set-up, so that a group an
-administrator later chooses to call "Editors" is never deleted on a deploy.
+"""Formerly removed Wagtail's default "Editors" and "Moderators" groups and the "Moderators
+approval" workflow. It has run already on existing databases, so it stays in the graph, but as a
+no-op: those groups and that workflow are the host site's business, not the add-on's, and a new
+council's site must keep them unless it chooses otherwise. This site removes them in its own
+migration, ``home/migrations/0004_remove_wagtail_default_roles.py``.
 """
 
 from django.db import migrations
-
-DEFAULT_GROUPS = ["Editors", "Moderators"]
-DEFAULT_WORKFLOW = "Moderators approval"
-
-
-def remove_defaults(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Workflow = apps.get_model("wagtailcore", "Workflow")
-    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
-    WorkflowContentType = apps.get_model("wagtailcore", "WorkflowContentType")
-    WorkflowState = apps.get_model("wagtailcore", "WorkflowState")
-    Task = apps.get_model("wagtailcore", "Task")
-
-    for workflow in Workflow.objects.filter(name=DEFAULT_WORKFLOW):
-        tasks = Task.objects.filter(workflow_tasks__workflow=workflow, name=DEFAULT_WORKFLOW)
-        if WorkflowState.objects.filter(workflow=workflow).exists():
-            # It has been used: keep its history, but take it off every page and retire it.
-            WorkflowPage.objects.filter(workflow=workflow).delete()
-            WorkflowContentType.objects.filter(workflow=workflow).delete()
-            workflow.active = False
-            workflow.save(update_fields=["active"])
-            tasks.update(active=False)
-        else:
-            task_ids = list(tasks.values_list("pk", flat=True))
-            workflow.delete()  # cascades to its WorkflowPage and WorkflowTask rows
-            Task.objects.filter(pk__in=task_ids, task_states__isnull=True).delete()
-
-    # Deleting the groups cascades to their page, collection and site permissions and memberships.
-    Group.objects.filter(name__in=DEFAULT_GROUPS).delete()
 
 
 class Migration(migrations.Migration):
@@ -50,4 +18,4 @@ class Migration(migrations.Migration):
         ("wagtailimages", "0027_image_description"),
     ]
 
-    operations = [migrations.RunPython(remove_defaults, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from wagtail.models import Page
 
-from papers import demo
+import demo
 from papers.models import MeetingPage, MinutesPage
 
 from .confidential_sweep_support import (

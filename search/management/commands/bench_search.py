@@ -30,7 +30,7 @@ from modelsearch.conf import get_app_config
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from papers import demo
+import demo
 from papers.management.commands.search_index_check import database_entries, expected_entries
 from papers.models import CabinetCommittee, Decision, ProposalPage, ServiceArea
 from papers.models.choices import Outcome, Stage

@@ -14,8 +14,8 @@ from django.utils.html import escape
 from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, Revision
 
+from demo import bulk, history
 from home.models import HomePage
-from papers.demo import bulk, history
 from papers.models import (
     AgendaItem,
     CabinetCommittee,
@@ -158,7 +158,7 @@ def test_generated_papers_are_deterministic_valid_and_searchable(monkeypatch):
     monkeypatch.setattr(bulk, "CHUNK", 20)  # inserted in three chunks, as 100,000 would be
     seed(papers=50)
     code = (
-        "import django, json; django.setup(); from papers.demo import history; "
+        "import django, json; django.setup(); from demo import history; "
         "print(json.dumps([history.paper(i)['title'] for i in range(50)]))"
     )
     env = dict(os.environ, PYTHONHASHSEED="12345")

@@ -6,18 +6,18 @@ from importlib import import_module
 
 # Order matters: later steps use what earlier ones made (ctx.pages, ctx.users).
 STEPS = [
-    "papers.demo.accounts",
-    "papers.demo.site",
-    "papers.demo.roles",
-    "papers.demo.accessibility",
-    "papers.demo.people",
-    "papers.demo.providers",
-    "papers.demo.proposals",
-    "papers.demo.meetings",
-    "papers.demo.training",
-    "papers.demo.bulk",
-    "papers.demo.confidential",
-    "papers.demo.approvals",
+    "demo.accounts",
+    "demo.site",
+    "demo.roles",
+    "demo.accessibility",
+    "demo.people",
+    "demo.providers",
+    "demo.proposals",
+    "demo.meetings",
+    "demo.training",
+    "demo.bulk",
+    "demo.confidential",
+    "demo.approvals",
 ]
 
 

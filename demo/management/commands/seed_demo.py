@@ -2,7 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from papers import decisions_follow, demo
+import demo
+from papers import decisions_follow
 
 DEFAULT_PASSWORD = "changeme"
 

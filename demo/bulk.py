@@ -9,8 +9,8 @@ always has the same content (see ``history.py``), so ``--papers 10000`` twice le
 Speed: ``Page.add_child`` costs several queries, signals and a search-index update per page,
 far too slow for 10,000 papers. Instead the pages are inserted in bulk with treebeard-correct
 ``path``/``depth``/``numchild`` and ``url_path``: the ``wagtailcore_page`` rows with
-``bulk_create``, then each subclass's own table (multi-table inheritance) with Django's
-``_insert``, then child rows (agenda, minute items, decisions), tags and one revision per page
+``bulk_create``, then each subclass's own table (multi-table inheritance) with one
+``executemany``, then child rows (agenda, minute items, decisions), tags and one revision per page
 (live and latest), and finally the search index, in chunks, through the configured backends.
 Generated pages are public, live and published; the admin's "usage" counts (Wagtail's
 reference index) are not filled for them: run ``manage.py rebuild_references_index`` if needed.
@@ -42,7 +42,7 @@ from papers.models import (
 )
 from papers.models.choices import MeetingStatus
 
-from . import history
+from . import history, tree_paths
 from .helpers import LONDON, block, html
 from .people import MEMBERS
 
@@ -257,12 +257,11 @@ class BulkPages:
         self.ctx = ctx
         self.parent = parent
         self.pages = []  # in insertion order; children follow their parent
-        last = Page.objects.child_of(parent).order_by("-path").values_list("path", flat=True)
-        self.next_step = Page._str2int(last[0][-Page.steplen :]) + 1 if last else 1
+        self.next_step = tree_paths.next_position(parent)
         self.tags = {}
 
     def _place(self, page, parent_path, parent_depth, parent_url, step):
-        page.path = Page._get_path(parent_path, parent_depth + 1, step)
+        page.path = tree_paths.child_path(parent_path, step)
         page.depth = parent_depth + 1
         page.url_path = f"{parent_url}{page.slug}/"
         page.numchild = 0
@@ -277,14 +276,11 @@ class BulkPages:
         page.content_type = ContentType.objects.get_for_model(page)
         self.tag(page, getattr(page, "generated_tags", ()))
         # Hold every inline relation in memory (empty if unused) so that building the
-        # revision below needs no queries.
-        held = getattr(page, "_cluster_related_objects", {})
-        for relation in get_all_child_relations(type(page)):
-            if relation.get_accessor_name() not in held:
-                setattr(page, relation.get_accessor_name(), [])
-        for field in get_all_child_m2m_relations(type(page)):
-            if field.name not in held:
-                setattr(page, field.name, [])
+        # revision below needs no queries: on an unsaved page, .all() is what it holds.
+        names = [relation.get_accessor_name() for relation in get_all_child_relations(type(page))]
+        names += [field.name for field in get_all_child_m2m_relations(type(page))]
+        for name in names:
+            setattr(page, name, list(getattr(page, name).all()))
         self.pages.append(page)
 
     def tag(self, page, names):
@@ -318,9 +314,7 @@ class BulkPages:
             page.page_ptr_id = page.id
             by_model.setdefault(type(page), []).append(page)
         for model, pages in by_model.items():
-            fields = model._meta.local_concrete_fields
-            for start in range(0, len(pages), _batch(fields)):
-                model._base_manager._insert(pages[start : start + _batch(fields)], fields=fields)
+            _insert_subclass_rows(model, pages)
         self._insert_children()
         Page.objects.filter(pk=self.parent.pk).update(
             numchild=Page.objects.child_of(self.parent).count()
@@ -376,6 +370,26 @@ class BulkPages:
                 )
                 for backend in backends:
                     backend.add_bulk(model, objs)
+
+
+def _insert_subclass_rows(model, pages):
+    """Each page's row in its own model's table (multi-table inheritance), whose parent rows
+    ``bulk_create`` has just inserted. Django's ``bulk_create`` refuses multi-table inherited
+    models, so this is one parameterised INSERT run with ``executemany``, each value prepared
+    by its field exactly as a save would (``pre_save``, ``get_db_prep_save``)."""
+    fields = model._meta.local_concrete_fields
+    # Double quotes: standard SQL, quoting names on both PostgreSQL and SQLite.
+    sql = 'INSERT INTO "{}" ({}) VALUES ({})'.format(
+        model._meta.db_table,
+        ", ".join(f'"{field.column}"' for field in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    rows = [
+        [field.get_db_prep_save(field.pre_save(page, add=True), connection) for field in fields]
+        for page in pages
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _parent_field(row):

@@ -13,9 +13,8 @@ from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
 from home.models import StandardPage
-
-from ..confidentiality import collection_for
-from ..models import (
+from papers.confidentiality import collection_for
+from papers.models import (
     AgendaItem,
     CabinetCommittee,
     Decision,
@@ -24,7 +23,7 @@ from ..models import (
     MinutesPage,
     ProposalPage,
 )
-from ..models.choices import (
+from papers.models.choices import (
     Audience,
     MeetingStatus,
     Outcome,
@@ -32,6 +31,7 @@ from ..models.choices import (
     RouteToMarket,
     Stage,
 )
+
 from .helpers import at, block, body, ensure_page, html
 
 # (key, title, audience, file name, lines of text)
