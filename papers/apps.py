@@ -27,3 +27,7 @@ class PapersConfig(AppConfig):
         from . import decisions_follow
 
         decisions_follow.connect()
+        # Every event that changes what the public may see clears the page cache (issue 10).
+        from . import cache_invalidation
+
+        cache_invalidation.connect()
