@@ -5,7 +5,7 @@ The rule is deliberately the simplest correct one: any such event clears the who
 search results and API answers mention the page. A board site publishes a few times a week, so a
 cold cache after each event costs little; a missed dependency would show a restricted paper.
 
-The events: a page published, unpublished, moved or deleted; a page or collection view
+The events: a page published, unpublished, moved or deleted, or a live page saved; a page or collection view
 restriction saved or removed (an audience tightened or loosened, papers.confidentiality, does
 exactly that); a document or image saved (a new file, another collection) or deleted; a site,
 collection or snippet changed. The cache is cleared at once, for the rest of the current
@@ -24,7 +24,14 @@ from wagtail import hooks
 from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache, purge_urls_from_cache
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    Page,
+    PageViewRestriction,
+    Site,
+    get_page_models,
+)
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .caching import clear_page_cache
@@ -65,6 +72,13 @@ def on_page_event(sender, instance, **kwargs):
     changed([instance])
 
 
+def on_page_saved(sender, instance, raw=False, **kwargs):
+    # Pages saved in code (seed_demo, imports) send no page_published; a draft saved on a
+    # live page clears too, which costs a cold cache and nothing else.
+    if instance.live and not raw:
+        changed([instance])
+
+
 def on_restriction_event(sender, instance, raw=False, **kwargs):
     if not raw:
         changed([getattr(instance, "page", None)])
@@ -83,6 +97,8 @@ def connect():
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(on_page_event, dispatch_uid=f"papers-cache-{signal_name(signal)}")
     post_delete.connect(on_page_event, sender=Page, dispatch_uid="papers-cache-page-deleted")
+    for model in get_page_models():
+        post_save.connect(on_page_saved, sender=model, dispatch_uid=uid(post_save, model))
     for model in (PageViewRestriction, CollectionViewRestriction):
         for signal in (post_save, post_delete):
             signal.connect(on_restriction_event, sender=model, dispatch_uid=uid(signal, model))
