@@ -14,7 +14,7 @@ commit can leave a copy behind.
 
 When a CDN is configured (``WAGTAILFRONTENDCACHE``, from ``FRONTEND_CACHE_BACKEND``; Wagtail's
 frontend cache app purges a page when it is published or unpublished) the page, the pages below
-it and the site's listings are purged from it too.
+it (at their old addresses too, after a move) and the site's listings are purged from it too.
 """
 
 from django.conf import settings
@@ -32,7 +32,7 @@ from wagtail.models import (
     Site,
     get_page_models,
 )
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from .caching import clear_page_cache
 
@@ -72,6 +72,14 @@ def on_page_event(sender, instance, **kwargs):
     changed([instance])
 
 
+def on_page_moving(sender, instance, **kwargs):
+    """Before a move: the addresses the page and those below it leave, for the CDN."""
+    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        pages = Page.objects.descendant_of(instance, inclusive=True).live()
+        urls = [url for url in (page.get_full_url() for page in pages) if url]
+        transaction.on_commit(lambda: purge_urls_from_cache(urls))
+
+
 def on_page_saved(sender, instance, raw=False, **kwargs):
     # Pages saved in code (seed_demo, imports) send no page_published; a draft saved on a
     # live page clears too, which costs a cold cache and nothing else.
@@ -97,6 +105,7 @@ def connect():
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(on_page_event, dispatch_uid=f"papers-cache-{signal_name(signal)}")
     post_delete.connect(on_page_event, sender=Page, dispatch_uid="papers-cache-page-deleted")
+    pre_page_move.connect(on_page_moving, dispatch_uid="papers-cache-moving")
     for model in get_page_models():
         post_save.connect(on_page_saved, sender=model, dispatch_uid=uid(post_save, model))
     for model in (PageViewRestriction, CollectionViewRestriction):

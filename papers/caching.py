@@ -8,6 +8,8 @@ so it sees the response last, cookies included):
   gets ``private, no-store``;
 - never kept either: an anonymous response that sets a cookie (a form's CSRF token, a session)
   gets ``private, no-store`` too, since the cookie would be handed to the next visitor;
+- revalidated: any other anonymous response the server does not keep (a document, a redirect,
+  a 404) gets ``no-cache`` unless the view set its own ``Cache-Control``;
 - public: any other anonymous ``GET`` answered 200 in full, unless the view said otherwise
   (``never_cache`` on search, a longer ``max-age`` on robots.txt), gets ``public, max-age,
   s-maxage`` (``PAGE_CACHE``) and, when the server cache is on, a copy in the ``pages`` cache
@@ -175,9 +177,14 @@ class PageCacheMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         patch_vary_headers(response, ["Cookie"])
-        if is_private(request) or not _is_public(request, response):
-            if is_private(request) or response.cookies:
-                add_never_cache_headers(response)
+        if is_private(request) or response.cookies:
+            add_never_cache_headers(response)
+            return response
+        if not _is_public(request, response):
+            if not response.has_header("Cache-Control"):
+                # A document, a redirect, a 404: a shared cache may keep it only if it asks
+                # again each time (a CDN would otherwise keep a file the Chair restricts later).
+                patch_cache_control(response, no_cache=True)
             return response
         if getattr(request, HIT_ATTR, False):
             return response

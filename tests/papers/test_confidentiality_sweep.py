@@ -130,7 +130,17 @@ def assert_no_leak(client, item, who, tally):
                     )
 
 
-def test_sweep(seeded, capsys):
+@pytest.fixture(params=["uncached", "page cache in memory", "page cache in Redis"])
+def cache_mode(request):
+    """The sweep with the server's page cache off and on (papers.caching): anything a cache
+    kept from one visitor and handed to another would show as a leak."""
+    fixture = {"page cache in memory": "page_cache", "page cache in Redis": "page_cache_redis"}
+    if request.param in fixture:
+        request.getfixturevalue(fixture[request.param])
+    return request.param
+
+
+def test_sweep(seeded, cache_mode, capsys):
     # An exempt minute with only stock words ("Exempt minute") has nothing of its own to leak.
     TITLES_PUBLISHED_ELSEWHERE.clear()
     anonymous = client_for()
@@ -205,7 +215,7 @@ def test_sweep(seeded, capsys):
 
     with capsys.disabled():
         print(
-            f"\nconfidentiality sweep: {len(items)} restricted items "
+            f"\nconfidentiality sweep ({cache_mode}): {len(items)} restricted items "
             f"({sum(i.kind == 'page' for i in items)} pages, "
             f"{sum(i.kind == 'document' for i in items)} documents, "
             f"{sum(i.kind == 'exempt minute' for i in items)} exempt minutes, "

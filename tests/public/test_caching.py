@@ -7,6 +7,8 @@ public may see drops every copy at once. The same tests run against the process-
 and, where it matters, against real Redis (tests.page_cache).
 """
 
+from urllib.parse import urlsplit
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -238,7 +240,9 @@ def test_the_cache_is_cleared_again_when_the_transaction_commits(
     assert client.get(url).get("X-Page-Cache") != HIT
 
 
-def test_a_cdn_is_purged_of_the_page_and_the_listings(content, settings, monkeypatch):
+@pytest.fixture
+def cdn_purges(settings, monkeypatch):
+    """Wagtail's HTTP purge backend configured; the addresses it would purge, as paths."""
     purged = []
     monkeypatch.setattr(HTTPBackend, "purge", lambda backend, url: purged.append(url))
     settings.WAGTAILFRONTENDCACHE = {
@@ -247,13 +251,39 @@ def test_a_cdn_is_purged_of_the_page_and_the_listings(content, settings, monkeyp
             "LOCATION": "http://127.0.0.1:8169",
         }
     }
-    from django.test import TestCase
+    return purged
 
-    with TestCase.captureOnCommitCallbacks(execute=True):
+
+def paths(urls):
+    return {urlsplit(url).path for url in urls}
+
+
+def test_a_cdn_is_purged_of_the_page_and_the_listings(
+    content, cdn_purges, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
         restrict(content["public_proposal"], Audience.BOARD)
-    paths = {url.split("localhost", 1)[-1].split(":80", 1)[-1] for url in purged}
-    assert content["public_proposal"].url in paths, purged
-    assert {"/", "/sitemap.xml", "/feeds/all/"} <= paths, purged
+    assert content["public_proposal"].url in paths(cdn_purges), cdn_purges
+    assert {"/", "/sitemap.xml", "/feeds/all/", "/decisions/"} <= paths(cdn_purges)
+
+
+def test_a_cdn_is_purged_of_the_address_a_page_moves_away_from(
+    content, cdn_purges, django_capture_on_commit_callbacks
+):
+    proposal = content["public_proposal"]
+    old_url = proposal.url
+    with django_capture_on_commit_callbacks(execute=True):
+        move(content)
+    assert old_url in paths(cdn_purges)
+
+
+def test_documents_and_redirects_are_revalidated_by_shared_caches(client, content, page_cache):
+    document = BoardDocumentFactory(collection=collection_for(Audience.PUBLIC))
+    response = client.get(document.url)
+    assert response.status_code == 200
+    assert "no-cache" in cache_control(response) and "public" not in cache_control(response)
+    redirect = client.get(content["board_proposal"].url)
+    assert redirect.status_code == 302 and "public" not in cache_control(redirect)
 
 
 @pytest.mark.parametrize(
