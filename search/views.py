@@ -104,8 +104,7 @@ def search(request):
     return render(request, "search/search.html", context)
 
 
-@require_GET
-@never_cache
+@require_GET  # anonymous answers are cached like any public page (papers.caching)
 def decisions(request):
     """/decisions/: every decision the reader may see, newest first, filterable."""
     context = register_context(request)

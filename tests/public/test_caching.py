@@ -40,6 +40,7 @@ def listings(content):
         reverse("feed", args=["all"]),
         reverse("feed", args=["proposals"]),
         reverse("sitemap"),
+        reverse("decisions") + "?q=home",
         "/api/v2/pages/?type=papers.ProposalPage&fields=title",
         f"/api/v2/pages/{proposal.pk}/",
     ]
@@ -221,7 +222,8 @@ EVENTS = [
 @pytest.mark.parametrize("event", EVENTS, ids=[e.__name__ for e in EVENTS])
 def test_every_event_drops_every_cached_copy(client, content, page_cache, event):
     content["document"] = BoardDocumentFactory(collection=collection_for(Audience.PUBLIC))
-    urls = warm(client, ["/", content["meeting"].url, reverse("sitemap"), "/api/v2/pages/"])
+    urls = ["/", content["meeting"].url, reverse("sitemap"), reverse("decisions"), "/api/v2/pages/"]
+    warm(client, urls)
     event(content)
     for url in urls:
         assert client.get(url).get("X-Page-Cache") != HIT, f"{url} survived {event.__name__}"
