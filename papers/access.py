@@ -1,10 +1,11 @@
-"""Serving restricted pages and documents: refuse, record, and keep out of shared caches.
+"""Serving restricted pages and documents: refuse, record, and keep out of every cache.
 
 Wagtail itself sends an anonymous visitor to sign in (``WAGTAIL_FRONTEND_LOGIN_URL``). What it
 does not do, and this module adds: a signed-in visitor who may not see a page or document gets a
 plain 403 that names nothing (Wagtail would ask them to sign in again); every view of a
 restricted page or document by a signed-in user goes into the access log; and every response
-that depends on who is signed in is marked ``private, no-store`` so no shared cache keeps it.
+about a restricted page or document is marked private (``papers.caching`` then sends
+``private, no-store`` and keeps no copy).
 """
 
 from django.conf import settings
@@ -12,13 +13,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from wagtail import hooks
 from wagtail.models import Page
 
+from .caching import is_private, mark_private
 from .confidentiality import AUDIENCE_AT_LEVEL, collection_level
 from .models import AccessLogEntry, Decision
-from .request_marks import PRIVATE_ATTR, mark_private
 from .richtext import READER
 from .visibility import view_restrictions, visible_decisions, visible_documents, visible_pages
 
@@ -101,7 +101,7 @@ def guard_page(page, request, serve_args, serve_kwargs):
     restrictions = view_restrictions(page).prefetch_related("groups")
     if _check(request, restrictions):
         record(request, "page", page, page.title, getattr(page.specific, "audience", ""))
-    elif getattr(request, PRIVATE_ATTR, False) and not request.user.is_authenticated:
+    elif is_private(request) and not request.user.is_authenticated:
         return sign_in_first(request)  # restricted (_check marked it private), not signed in
 
 
@@ -112,27 +112,15 @@ def guard_document(document, request):
         record(request, "document", document, document.title, audience)
 
 
-class PrivateResponseMiddleware:
-    """``Cache-Control: private, no-store`` on whatever depends on who is signed in.
-
-    That is every response to a signed-in user and every response about a restricted page or
-    document (including the sign-in redirect and the 403). Anonymous responses about public
-    pages stay cacheable, and ``Vary: Cookie`` keeps a shared cache from handing one of them
-    to a signed-in user.
-    """
+class ReaderMiddleware:
+    """Rich text renders without the request: it learns the reader from here."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        # Rich text renders without the request: it learns the reader from here.
         token = READER.set(getattr(request, "user", None))
         try:
-            response = self.get_response(request)
+            return self.get_response(request)
         finally:
             READER.reset(token)
-        user = getattr(request, "user", None)
-        if getattr(request, PRIVATE_ATTR, False) or (user is not None and user.is_authenticated):
-            add_never_cache_headers(response)
-        patch_vary_headers(response, ["Cookie"])
-        return response

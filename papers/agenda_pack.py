@@ -24,9 +24,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
+from .caching import mark_private
 from .choices import Audience
 from .conf import get_setting
-from .request_marks import mark_private
 from .visibility import visible_agenda_link
 
 AGENDA_FIELDS = (

@@ -9,7 +9,7 @@ class PapersConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: Django imports this module before the app registry
         # is ready, and these modules load the add-on's models.
-        from . import csv_export, plain_text
+        from . import cache_invalidation, csv_export, plain_text
         from .search import admin_hooks, signals, tasks  # noqa: F401 (admin_hooks registers)
         from .signal_handlers import register_signal_handlers
 
@@ -20,3 +20,5 @@ class PapersConfig(AppConfig):
         # Search: keep the index and attachment text in step.
         signals.connect()
         tasks.connect()
+        # Every event that changes what the public may see clears the page cache (issue 10).
+        cache_invalidation.connect()

@@ -11,7 +11,6 @@ is one line and a description carries no control characters. Links use the Site'
 address (papers.site_address), never the Host of the request.
 """
 
-import hashlib
 from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
@@ -19,11 +18,11 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 from icalendar import Calendar, Event
 from wagtail.models import PageLogEntry
 
+from .caching import mark_private, public_etag
 from .choices import MeetingStatus
 from .feeds import SITE_NAME, stable_host
 from .models import MeetingPage
@@ -128,15 +127,8 @@ def ics_response(calendar, filename=None):
     return response
 
 
-def _feed_etag(request):
-    meetings = public_meetings().order_by("pk")
-    stamp = repr([(m.pk, m.last_published_at, m.publish_count) for m in meetings])
-    return hashlib.sha256(stamp.encode()).hexdigest()[:32]
-
-
 @require_safe
-@cache_control(public=True, no_cache=True)  # shared, but always revalidated: nothing stale leaks
-@condition(etag_func=_feed_etag)
+@condition(etag_func=public_etag)  # the same for everyone; changes only with the page cache's
 def meetings_calendar(request):
     meetings = public_meetings().prefetch_related("agenda_items").order_by("start")
     return ics_response(build_calendar(meetings, request, f"{SITE_NAME}: meetings"))
@@ -151,7 +143,5 @@ def meeting_calendar(request, pk):
     calendar = build_calendar([meeting], request, f"{SITE_NAME}: {meeting.title}")
     response = ics_response(calendar, filename=f"meeting-{meeting.slug}.ics")
     if meeting.get_view_restrictions().exists():
-        response["Cache-Control"] = "private, no-store"
-    else:
-        response["Cache-Control"] = "public, no-cache"
+        mark_private(request)
     return response

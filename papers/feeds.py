@@ -1,8 +1,8 @@
 """RSS and Atom feeds of the board's published minutes, decisions and proposals.
 
-Feeds are for everyone and may be cached and shared, so they are always computed for an
-anonymous visitor, never for whoever happens to request them: a board member's feed reader
-gets exactly what the public gets.
+Feeds are for everyone and may be cached and shared (papers.caching), so they are always
+computed for an anonymous visitor, never for whoever happens to request them: a board member's
+feed reader gets exactly what the public gets.
 
 Everything in an item is plain text, whatever an officer typed: control characters (which XML
 cannot carry) and line breaks are removed from titles, and a description is HTML-escaped plain
@@ -21,9 +21,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.text import Truncator
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import conditional_page
+from django.views.decorators.http import condition
 
+from .caching import public_etag
 from .models import Decision, MinutesPage, ProposalPage
 from .plain_text import html_to_text, one_line
 from .site_address import absolute_url
@@ -235,8 +235,7 @@ class SectionAtomFeed(SectionFeed):
     url_name = "feed_atom"
 
 
-# Shared caches may keep a feed (it is the same for everyone) but must revalidate it each time,
-# so a paper that has just been restricted never lingers; an unchanged feed costs a 304.
-_public_revalidated = cache_control(public=True, no_cache=True)
-rss_feed = conditional_page(_public_revalidated(SectionFeed()))
-atom_feed = conditional_page(_public_revalidated(SectionAtomFeed()))
+# A feed is the same for everyone and changes only on an event that clears the page cache, so
+# its ETag is the cache's generation: an unchanged feed costs one cache read and a 304.
+rss_feed = condition(etag_func=public_etag)(SectionFeed())
+atom_feed = condition(etag_func=public_etag)(SectionAtomFeed())

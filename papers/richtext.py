@@ -4,7 +4,7 @@ A page may link a document more restricted than itself (its readers who may open
 link; see papers.confidentiality). Everyone else must not see the link at all: not its address
 (which carries the file name) and not its text (often the document's title). Rich text is
 rendered without a request, so the reader of the current request is kept in a context variable
-set by papers.access.PrivateResponseMiddleware; with no request (a feed built in a task, say)
+set by papers.access.ReaderMiddleware; with no request (a feed built in a task, say)
 the reader is anonymous.
 """
 

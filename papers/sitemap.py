@@ -4,10 +4,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import condition, require_safe
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap_view
 
+from .caching import public_etag
 from .visibility import visible_pages
 
 
@@ -31,7 +32,7 @@ class PublicSitemap(Sitemap):
         )
 
 
-@cache_control(public=True, no_cache=True)
+@condition(etag_func=public_etag)  # the same for everyone; changes only with the page cache's
 def sitemap(request):
     return wagtail_sitemap_view(request, sitemaps={"pages": PublicSitemap})
 

@@ -9,6 +9,7 @@ from django.test.client import ClientMixin
 
 from papers.two_factor.policy import needs_second_factor
 from tests.a11y.helpers import DEMO_PASSWORD
+from tests.page_cache import page_cache, page_cache_redis  # noqa: F401 - fixtures
 from tests.two_factor import mark_verified
 
 CHROMIUM = "/usr/bin/chromium"

@@ -2,6 +2,7 @@
 in your own Wagtail site"): copied over the `search/views.py` that `wagtail start` makes."""
 
 from django.template.response import TemplateResponse
+
 from papers.search.page import search_page_context
 
 

@@ -63,6 +63,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # An ETag on every public response, and 304 when it matches, cached copies included.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Cache-Control for every response, and the server's copy of anonymous public ones
+    # (papers.caching): first, so it sees the cookies the middleware below may set.
+    "papers.caching.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every response (settings below).
     "papers.security_headers.BoardCSPMiddleware",
@@ -76,8 +81,8 @@ MIDDLEWARE = [
     # not (every admin URL included; papers.two_factor).
     "django_otp.middleware.OTPMiddleware",
     "papers.two_factor.middleware.TwoFactorMiddleware",
-    # Private, no-store on anything that depends on who is signed in (papers.access).
-    "papers.access.PrivateResponseMiddleware",
+    # Rich text learns who is reading (papers.access).
+    "papers.access.ReaderMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # "You approved ...: it is now live" after the Chair approves (papers.review).
     "papers.review.ApprovalConfirmationMiddleware",
@@ -85,6 +90,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that a locked-out sign-in is answered before any view runs.
     "axes.middleware.AxesMiddleware",
+    # After authentication: a stored copy only ever goes to an anonymous visitor.
+    "papers.caching.FetchFromPageCacheMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -170,6 +177,57 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous public responses (papers.caching): kept by the server in a cache alias of their own
+# for PAGE_CACHE_SECONDS, dropped at once on every event that changes what the public may see
+# (papers.cache_invalidation); browsers and shared caches may keep them PAGE_CACHE_MAX_AGE
+# seconds, CDNs PAGE_CACHE_SHARED_MAX_AGE. The alias must be shared by every server process:
+# Redis, or files on this machine; never process memory under gunicorn's several workers.
+PAGE_CACHE = {
+    "ENABLED": env_bool("PAGE_CACHE", True),
+    "ALIAS": "pages",
+    "SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS", "300")),
+    "MAX_AGE": int(os.environ.get("PAGE_CACHE_MAX_AGE", "60")),
+    "SHARED_MAX_AGE": int(os.environ.get("PAGE_CACHE_SHARED_MAX_AGE", "60")),
+}
+if os.environ.get("REDIS_URL"):
+    CACHES["pages"] = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": "pages",
+    }
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(BASE_DIR / ".page-cache")),
+    }
+
+# A CDN in front of the site is purged on the same events (Wagtail's frontend cache):
+# FRONTEND_CACHE_BACKEND=cloudflare with CLOUDFLARE_BEARER_TOKEN and CLOUDFLARE_ZONE_ID, or
+# FRONTEND_CACHE_BACKEND=http with FRONTEND_CACHE_PURGE_URL (Varnish, Squid, nginx: an HTTP
+# PURGE of each address sent there). Unset: no CDN purge.
+FRONTEND_CACHE_BACKENDS = {
+    "cloudflare": lambda: {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": os.environ["CLOUDFLARE_BEARER_TOKEN"],
+        "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
+    },
+    "http": lambda: {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+    },
+}
+if os.environ.get("FRONTEND_CACHE_BACKEND"):
+    backend = os.environ["FRONTEND_CACHE_BACKEND"]
+    if backend not in FRONTEND_CACHE_BACKENDS:
+        raise ImproperlyConfigured(
+            f"FRONTEND_CACHE_BACKEND must be one of {', '.join(FRONTEND_CACHE_BACKENDS)}."
+        )
+    try:
+        WAGTAILFRONTENDCACHE = {"default": FRONTEND_CACHE_BACKENDS[backend]()}
+    except KeyError as missing:
+        raise ImproperlyConfigured(f"FRONTEND_CACHE_BACKEND={backend} needs {missing}.") from None
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

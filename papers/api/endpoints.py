@@ -3,12 +3,12 @@
 Every endpoint shows only what the requester may see, decided by ``papers.visibility``: an
 anonymous client gets the public site, a signed-in board member (session cookie) also gets board
 papers. Search (``?search=``) runs over the already-filtered queryset, so it cannot find what
-the listing would not show. Responses for a signed-in user are never stored by shared caches.
+the listing would not show. Answers for a signed-in user are private (papers.caching decides
+Cache-Control for every response); anonymous answers are cached like public pages.
 """
 
 import re
 
-from django.utils.cache import patch_vary_headers
 from rest_framework.authentication import SessionAuthentication
 from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
 from wagtail.api.v2.serializers import BaseSerializer
@@ -62,9 +62,8 @@ def with_checked_filters(filter_backends):
 
 
 class PrivateWhenSignedInMixin:
-    """Session sign-in only (no Basic auth beside the rate-limited sign-in form), and answers
-    that depend on who is signed in are marked private so no shared cache keeps them. Also:
-    parameters validated (papers.api.filters) and reads of restricted items access-logged."""
+    """Session sign-in only (no Basic auth beside the rate-limited sign-in form); parameters
+    validated (papers.api.filters) and reads of restricted items access-logged."""
 
     authentication_classes = [SessionAuthentication]
     pagination_class = BoundedPagination
@@ -94,15 +93,6 @@ class PrivateWhenSignedInMixin:
     def find_object(self, queryset, request):
         check_id_parameters(request)  # ?id=abc was a server error; NULs in html_path too
         return super().find_object(queryset, request)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if requester(request).is_authenticated:
-            response["Cache-Control"] = "private, no-store"
-        else:
-            response["Cache-Control"] = "no-cache"
-        patch_vary_headers(response, ["Cookie"])
-        return response
 
 
 class BoardPagesAPIViewSet(PrivateWhenSignedInMixin, PagesAPIViewSet):

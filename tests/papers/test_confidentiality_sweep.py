@@ -8,6 +8,7 @@ and a search for its words must look exactly like a search for a word that exist
 board member runs first (warming any cache) and must find everything.
 """
 
+from collections import Counter
 from html import unescape
 
 import pytest
@@ -101,8 +102,12 @@ def surfaces_for(item):
     return surfaces
 
 
+CACHE_HITS = Counter()
+
+
 def get(client, url):
     response = client.get(url, HTTP_HOST="localhost")
+    CACHE_HITS[response.get("X-Page-Cache")] += 1
     body = b"".join(response.streaming_content) if response.streaming else response.content
     return response, body.decode("utf-8", errors="replace")
 
@@ -136,9 +141,20 @@ def assert_no_leak(client, item, who, tally):
                     )
 
 
-def test_sweep(seeded, capsys):
+@pytest.fixture(params=["uncached", "page cache in memory", "page cache in Redis"])
+def cache_mode(request):
+    """The sweep with the server's page cache off and on (papers.caching): anything a cache
+    kept from one visitor and handed to another would show as a leak."""
+    fixture = {"page cache in memory": "page_cache", "page cache in Redis": "page_cache_redis"}
+    if request.param in fixture:
+        request.getfixturevalue(fixture[request.param])
+    return request.param
+
+
+def test_sweep(seeded, cache_mode, capsys):
     # An exempt minute with only stock words ("Exempt minute") has nothing of its own to leak.
     TITLES_PUBLISHED_ELSEWHERE.clear()
+    CACHE_HITS.clear()
     anonymous = client_for()
     chrome = " ".join(get(anonymous, url)[1] for url in ["/login/", f"/search/?q={NONSENSE}"])
     items = [item for item in restricted_items(chrome) if item.title or item.words]
@@ -209,16 +225,19 @@ def test_sweep(seeded, capsys):
         if item.audience == "members" and item.kind == "page":
             assert get(councillor, item.own_urls[0])[0].status_code == 200
 
+    # With the cache on, the anonymous sweep did get stored copies (the test means something).
+    assert (CACHE_HITS["hit"] > 0) == (cache_mode != "uncached"), CACHE_HITS
     with capsys.disabled():
         print(
-            f"\nconfidentiality sweep: {len(items)} restricted items "
+            f"\nconfidentiality sweep ({cache_mode}): {len(items)} restricted items "
             f"({sum(i.kind == 'page' for i in items)} pages, "
             f"{sum(i.kind == 'document' for i in items)} documents, "
             f"{sum(i.kind == 'exempt minute' for i in items)} exempt minutes, "
             f"{sum(i.kind == 'exempt decision' for i in items)} exempt decisions; of the pages "
             f"{len(aliases)} aliases and {len(copies)} published copies of restricted pages); "
             f"{tally['checks']} surface requests checked (anonymous twice, councillor for "
-            f"{len(board_items)} board-only items); 0 leaks"
+            f"{len(board_items)} board-only items); 0 leaks; {CACHE_HITS['hit']} answers "
+            "from the page cache"
         )
         for title in sorted(set(TITLES_PUBLISHED_ELSEWHERE)):
             print(f"  note: {title!r} is restricted but officers also published that exact title")
