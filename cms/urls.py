@@ -10,8 +10,7 @@ from papers.auth_views import AdminAccountView, AdminSignOutView, SignInView, Si
 from papers.calendar import meeting_calendar, meetings_calendar
 from papers.feeds import atom_feed, rss_feed
 from papers.follow import follow
-from papers.sitemap import robots_txt
-from papers.sitemap import sitemap as public_sitemap
+from papers.sitemap import robots_txt, sitemap_index, sitemap_section
 
 
 class IdConverter:
@@ -58,7 +57,8 @@ urlpatterns += [
     path("feeds/<slug:section>/atom/", atom_feed, name="feed_atom"),
     path("calendar/meetings.ics", meetings_calendar, name="meetings_calendar"),
     path("calendar/meetings/<id:pk>.ics", meeting_calendar, name="meeting_calendar"),
-    path("sitemap.xml", public_sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
     # Search and the decisions register (search app): before the Wagtail catch-all.
     path("", include("search.urls")),
