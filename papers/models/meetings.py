@@ -146,6 +146,8 @@ class MeetingPage(RoutablePageMixin, BoardPage):
 
     class Meta:
         ordering = ["-start"]
+        # Listings, the home page and the calendar take meetings in order of their start.
+        indexes = [models.Index(fields=["start"])]
 
     def full_clean(self, *args, **kwargs):
         # A meeting is named by its date unless the officer writes a title (the slug follows).
