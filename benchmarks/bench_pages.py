@@ -138,7 +138,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="requests per route (median)")
     parser.add_argument("--only", help="only routes whose label contains this")
+    parser.add_argument(
+        "--no-analyze",
+        action="store_true",
+        help="skip ANALYZE (seed_demo inserts in bulk; without statistics PostgreSQL chose "
+        "plans 10-15 times slower until autovacuum caught up)",
+    )
     args = parser.parse_args()
+    if not args.no_analyze:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
     anonymous = Client()
     member = Client()

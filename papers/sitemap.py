@@ -19,7 +19,7 @@ from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap_view
 from .visibility import visible_pages
 
 # Pages per sitemap section: far below the protocol's 50,000 so each section is quick to build.
-SECTION_SIZE = 1000
+SECTION_SIZE = 200
 
 
 class PublicSitemap(Sitemap):
