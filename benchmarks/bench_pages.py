@@ -156,6 +156,11 @@ def main():
         sys.exit(f"No user {BOARD_MEMBER!r}: run manage.py seed_demo first.")
     member.force_login(user)
 
+    # Warm up (imports, template compilation): the first request of a process is not cold
+    # data but a cold interpreter, which a running server has long left behind.
+    for client in (anonymous, member):
+        client.get("/", secure=True)
+
     papers = ProposalPage.objects.count()
     print(
         f"{connection.vendor}: {Page.objects.count()} pages, {papers} proposals, "
