@@ -138,6 +138,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="requests per route (median)")
     parser.add_argument("--only", help="only routes whose label contains this")
+    parser.add_argument("--skip", help="leave out routes whose label contains this")
     parser.add_argument(
         "--no-analyze",
         action="store_true",
@@ -170,7 +171,7 @@ def main():
     print(header)
     print("-" * len(header))
     for label, path in routes():
-        if args.only and args.only not in label:
+        if (args.only and args.only not in label) or (args.skip and args.skip in label):
             continue
         anon_ms, anon_q, anon_status, size = measure(anonymous, path, args.repeat)
         member_ms, member_q, member_status, _ = measure(member, path, args.repeat)
