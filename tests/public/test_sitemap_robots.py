@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from papers.sitemap import PublicSitemap
-from tests.public.helpers import board_member, build_content
+from tests.public.helpers import board_member, build_content, sitemap_sections
 
 pytestmark = pytest.mark.django_db
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -16,20 +16,6 @@ NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 @pytest.fixture
 def content():
     return build_content()
-
-
-def sitemap_sections(client):
-    """The sections /sitemap.xml (a sitemap index) points at, as paths with their query."""
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    assert root.tag == f"{{{NS['s']}}}sitemapindex"
-    sections = []
-    for loc in root.findall("s:sitemap/s:loc", NS):
-        parts = urlsplit(loc.text)
-        sections.append(f"{parts.path}?{parts.query}" if parts.query else parts.path)
-    assert sections
-    return sections
 
 
 def sitemap_urls(client):
