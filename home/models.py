@@ -6,7 +6,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from papers.models import BoardPage, Decision, MeetingPage, Member, MinutesPage
-from papers.visibility import visible_pages
+from papers.visibility import visible_decisions, visible_pages
 
 HOME_PANEL_SIZE = 5
 
@@ -29,19 +29,17 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        visible = visible_pages(request.user).values("pk")
-        context["upcoming_meetings"] = (
-            MeetingPage.objects.live()
-            .filter(pk__in=visible, start__gte=timezone.now())
-            .order_by("start")[:HOME_PANEL_SIZE]
-        )
-        context["latest_minutes"] = (
-            MinutesPage.objects.live()
-            .filter(pk__in=visible)
-            .order_by("-paper_date", "-first_published_at")[:HOME_PANEL_SIZE]
-        )
+        # Visibility is tested on the rows of each panel (not as ``pk IN`` every visible
+        # page), so the panels cost the same whatever the number of papers.
+        user = request.user
+        context["upcoming_meetings"] = visible_pages(
+            user, MeetingPage.objects.filter(start__gte=timezone.now())
+        ).order_by("start")[:HOME_PANEL_SIZE]
+        context["latest_minutes"] = visible_pages(user, MinutesPage.objects.all()).order_by(
+            "-paper_date", "-first_published_at"
+        )[:HOME_PANEL_SIZE]
         context["latest_decisions"] = (
-            Decision.objects.filter(minutes__in=visible, minutes__live=True)
+            visible_decisions(user, Decision.objects.all())
             .select_related("minutes")
             .order_by("-minutes__paper_date", "sort_order")[:HOME_PANEL_SIZE]
         )

@@ -1,7 +1,8 @@
 """iCalendar (RFC 5545) feeds of the board's meetings.
 
-``/calendar/meetings.ics`` is a subscription of every meeting the public may see, computed as an
-anonymous visitor so one response suits every subscriber. ``/calendar/meetings/<id>.ics`` adds a
+``/calendar/meetings.ics`` is a subscription of the meetings the public may see (every upcoming
+one and the most recent past ones: PAST_MEETINGS), computed as an anonymous visitor so one
+response suits every subscriber. ``/calendar/meetings/<id>.ics`` adds a
 single meeting to a calendar. Each event keeps the same UID for ever (``meeting-<id>@<host>``);
 SEQUENCE counts the times the meeting was re-published after it was first announced, and
 LAST-MODIFIED/DTSTAMP follow its last publication, so calendar apps update rather than duplicate.
@@ -18,6 +19,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.decorators.http import condition, require_safe
 from icalendar import Calendar, Event
 from wagtail.models import PageLogEntry
@@ -31,6 +33,12 @@ from .site_address import absolute_url
 from .visibility import can_view, visible_pages
 
 PUBLISH_ACTION = "wagtail.publish"
+# The subscription carries every upcoming meeting and this many of the most recent past ones.
+# Calendar apps show what is coming and what has just happened; a decade of meetings (a 1 MB
+# file rebuilt for every poll) would only slow them and the site. Older meetings stay on the
+# site, each with its own .ics. A count rather than a date range, so a board that meets
+# rarely still shows its last meetings.
+PAST_MEETINGS = 50
 
 
 def meetings_with_sequence(queryset):
@@ -48,8 +56,16 @@ def meetings_with_sequence(queryset):
 
 
 def public_meetings():
-    visible_ids = visible_pages(AnonymousUser(), MeetingPage.objects.all()).values("pk")
-    return meetings_with_sequence(MeetingPage.objects.live().filter(pk__in=visible_ids))
+    return meetings_with_sequence(visible_pages(AnonymousUser(), MeetingPage.objects.all()))
+
+
+def subscribed_meetings():
+    """The meetings of the subscription (see PAST_MEETINGS), in order of their start."""
+    meetings = public_meetings().prefetch_related("agenda_items")
+    now = timezone.now()
+    past = meetings.filter(start__lt=now).order_by("-start", "-pk")[:PAST_MEETINGS]
+    upcoming = meetings.filter(start__gte=now).order_by("start", "pk")
+    return [*reversed(past), *upcoming]
 
 
 def meeting_uid(meeting):
@@ -130,7 +146,7 @@ def ics_response(calendar, filename=None):
 @require_safe
 @condition(etag_func=public_etag)  # the same for everyone; changes only with the page cache's
 def meetings_calendar(request):
-    meetings = public_meetings().prefetch_related("agenda_items").order_by("start")
+    meetings = subscribed_meetings()
     return ics_response(build_calendar(meetings, request, f"{SITE_NAME}: meetings"))
 
 

@@ -16,12 +16,15 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.text import Truncator
 from django.views.decorators.http import condition
+from wagtail.models import Page
 
 from .caching import public_etag
 from .models import Decision, MinutesPage, ProposalPage
@@ -39,9 +42,15 @@ def stable_host():
 
 
 def public_pages(model):
-    """Live pages of ``model`` that an anonymous visitor may see."""
-    visible_ids = visible_pages(AnonymousUser()).values("pk")
-    return model.objects.live().filter(pk__in=visible_ids)
+    """Live pages of ``model`` that an anonymous visitor may see, with their tags."""
+    return visible_pages(AnonymousUser(), model.objects.all()).prefetch_related("tags")
+
+
+def with_parent_title(pages):
+    """``pages`` annotated with the title of each one's parent (its meeting, for minutes)."""
+    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+    parent = Page.objects.filter(path=parent_path).values("title")[:1]
+    return pages.annotate(parent_title=Subquery(parent))
 
 
 def public_decisions():
@@ -79,7 +88,7 @@ class Entry:
             description=page.summary,
             published=published,
             updated=page.last_published_at,
-            categories=[kind.capitalize(), *categories, *page.tags.names()],
+            categories=[kind.capitalize(), *categories, *(tag.name for tag in page.tags.all())],
         )
 
     @classmethod
@@ -108,13 +117,13 @@ class Entry:
 
 
 def minutes_entries(request, limit=FEED_SIZE):
-    pages = public_pages(MinutesPage).order_by("-first_published_at", "-pk")[:limit]
+    pages = with_parent_title(public_pages(MinutesPage)).order_by("-first_published_at", "-pk")
     entries = []
-    for page in pages:
+    for page in pages[:limit]:
         entry = Entry.for_page(page, "minutes", request)
-        meeting = page.get_parent()
-        if meeting.title.lower() not in page.title.lower():
-            entry.title = one_line(f"{entry.title}: {meeting.title}")  # "Minutes" alone: too little
+        meeting_title = page.parent_title or ""
+        if meeting_title.lower() not in page.title.lower():
+            entry.title = one_line(f"{entry.title}: {meeting_title}")  # "Minutes" alone: too little
         entries.append(entry)
     return entries
 

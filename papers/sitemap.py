@@ -1,15 +1,26 @@
-"""/sitemap.xml and /robots.txt: what search engines may index, always as the public sees it."""
+"""/sitemap.xml and /robots.txt: what search engines may index, always as the public sees it.
+
+/sitemap.xml is a sitemap index (sitemaps.org protocol) pointing at the sections
+``/sitemap-pages.xml?p=1``, ``?p=2``, ...; each section lists at most SECTION_SIZE pages (the
+protocol allows 50,000), so a crawler's request costs the same with 100 papers or 100,000.
+"""
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Max
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 from wagtail.contrib.sitemaps import Sitemap
+from wagtail.contrib.sitemaps.views import index as wagtail_sitemap_index_view
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap_view
 
 from .caching import public_etag
 from .visibility import visible_pages
+
+# Pages per sitemap section: far below the protocol's 50,000 so each section is quick to build.
+SECTION_SIZE = 200
 
 
 class PublicSitemap(Sitemap):
@@ -20,21 +31,37 @@ class PublicSitemap(Sitemap):
     restricted page (Wagtail's own ``.public()`` agrees; this keeps the one rule in one place).
     """
 
-    def items(self):
+    limit = SECTION_SIZE
+
+    def public_pages(self):
         root = self.get_wagtail_site().root_page
         pages = root.get_descendants(inclusive=True)
-        return (
-            visible_pages(AnonymousUser(), pages)
-            .public()
-            .order_by("path")
-            .defer_streamfields()
-            .specific()
+        return visible_pages(AnonymousUser(), pages).public()
+
+    def items(self):
+        return self.public_pages().order_by("path").defer_streamfields().specific()
+
+    def get_latest_lastmod(self):
+        # One aggregate, where Django's default would load every page to compare dates.
+        latest = self.public_pages().aggregate(
+            latest=Max(Coalesce("last_published_at", "latest_revision_created_at"))
         )
+        return latest["latest"]
+
+
+SITEMAPS = {"pages": PublicSitemap}
 
 
 @condition(etag_func=public_etag)  # the same for everyone; changes only with the page cache's
-def sitemap(request):
-    return wagtail_sitemap_view(request, sitemaps={"pages": PublicSitemap})
+def sitemap_index(request):
+    return wagtail_sitemap_index_view(
+        request, sitemaps=SITEMAPS, sitemap_url_name="sitemap_section"
+    )
+
+
+@condition(etag_func=public_etag)
+def sitemap_section(request, section):
+    return wagtail_sitemap_view(request, sitemaps=SITEMAPS, section=section)
 
 
 ROBOTS_DISALLOW = ["/admin/", "/search/", "/login/", "/logout/", "/documents/authenticate/"]

@@ -13,8 +13,7 @@ from .auth_views import SignInView, SignOutView
 from .calendar import meeting_calendar, meetings_calendar
 from .feeds import atom_feed, rss_feed
 from .follow import follow
-from .sitemap import robots_txt
-from .sitemap import sitemap as public_sitemap
+from .sitemap import robots_txt, sitemap_index, sitemap_section
 
 
 class IdConverter:
@@ -43,6 +42,7 @@ urlpatterns = [
     path("feeds/<slug:section>/atom/", atom_feed, name="feed_atom"),
     path("calendar/meetings.ics", meetings_calendar, name="meetings_calendar"),
     path("calendar/meetings/<id:pk>.ics", meeting_calendar, name="meeting_calendar"),
-    path("sitemap.xml", public_sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
 ]

@@ -103,9 +103,10 @@ def _hidden_aliases(user):
     fails: an alias, and whatever lies under it, is exactly as visible as the page it copies."""
     failed = failing(PageViewRestriction.objects.all(), user)
     source_hidden = _under(failed, "page", path_ref="alias_of__path")
-    aliases = Page.objects.filter(
-        alias_of__isnull=False, path=Substr(OuterRef("path"), 1, Length("path"))
-    )
+    # ``alias_of > 0`` (every alias; ids are positive) rather than ``IS NOT NULL``: SQLite then
+    # reads the few aliases through the index on alias_of, where ``IS NOT NULL`` made it scan
+    # every page for every row tested (100 s to count 10,000 papers).
+    aliases = Page.objects.filter(alias_of__gt=0, path=Substr(OuterRef("path"), 1, Length("path")))
     return aliases.filter(Exists(source_hidden))
 
 

@@ -144,6 +144,8 @@ class MeetingPage(RoutablePageMixin, BoardPage):
 
     class Meta:
         ordering = ["-start"]
+        # Listings, the home page and the calendar take meetings in order of their start.
+        indexes = [models.Index(fields=["start"])]
 
     @staticmethod
     def default_title(start):

@@ -97,6 +97,10 @@ class MinutesPage(BoardPage):
     )
     edit_handler = BoardPage.board_edit_handler(content_panels)
 
+    class Meta:
+        # The home page shows the latest minutes by their date.
+        indexes = [models.Index(fields=["paper_date"])]
+
     @property
     def meeting(self):
         return self.get_parent().specific

@@ -110,6 +110,7 @@ STATIC_SURFACES = [
     "/",
     "/decisions/",
     "/sitemap.xml",
+    "/sitemap-pages.xml?p=1",  # the index's first (in the sweep, only) section
     "/robots.txt",
     "/feeds/all/",
     "/feeds/all/atom/",

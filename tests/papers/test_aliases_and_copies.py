@@ -14,7 +14,7 @@ from wagtail.models import Page
 from papers.models import MinutesPage, ProposalPage
 from papers.models.choices import Audience
 from tests.factories import MeetingPageFactory, MinutesPageFactory, ProposalPageFactory
-from tests.public.helpers import board_member, build_content, restrict
+from tests.public.helpers import board_member, build_content, restrict, sitemap_text
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def surfaces(client, page, word):
     seen["api search"] = page.pk in {item["id"] for item in found}
     detail = client.get(f"/api/v2/pages/{page.pk}/", {"fields": "body"})
     seen["api detail"] = detail.status_code == 200
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = sitemap_text(client)
     seen["sitemap"] = page.url in sitemap
     search = client.get("/search/", {"q": word}).content.decode()
     seen["search page"] = page.url in search

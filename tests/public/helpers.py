@@ -1,6 +1,9 @@
 """Content for the public-surface tests: a public meeting with minutes and a decision, a
 board-only proposal, and minutes restricted to the board, each with words found nowhere else."""
 
+import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
+
 from django.contrib.auth.models import Group
 
 from papers.models.choices import Audience
@@ -101,3 +104,30 @@ def build_content():
 
 def extra_decision(minutes, **kwargs):
     return DecisionFactory(minutes=minutes, **kwargs)
+
+
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def sitemap_sections(client):
+    """The sections /sitemap.xml (a sitemap index) points at, as paths with their query."""
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{{{SITEMAP_NS['s']}}}sitemapindex"
+    sections = []
+    for loc in root.findall("s:sitemap/s:loc", SITEMAP_NS):
+        parts = urlsplit(loc.text)
+        sections.append(f"{parts.path}?{parts.query}" if parts.query else parts.path)
+    assert sections
+    return sections
+
+
+def sitemap_text(client):
+    """The text of every section of the sitemap, as a crawler following the index reads it."""
+    texts = []
+    for section in sitemap_sections(client):
+        response = client.get(section)
+        assert response.status_code == 200
+        texts.append(response.content.decode())
+    return "".join(texts)

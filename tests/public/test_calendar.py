@@ -144,3 +144,23 @@ def test_upcoming_and_past_meetings_are_both_listed(client):
     future = MeetingPageFactory(start=timezone.now() + datetime.timedelta(days=30), agenda=[])
     uids = set(feed(client))
     assert {f"meeting-{past.pk}@127.0.0.1", f"meeting-{future.pk}@127.0.0.1"} <= uids
+
+
+def test_the_subscription_keeps_every_upcoming_meeting_and_the_latest_past_ones(
+    client, monkeypatch
+):
+    monkeypatch.setattr("papers.calendar.PAST_MEETINGS", 2)
+    now = timezone.now()
+    past = [
+        MeetingPageFactory(start=now - datetime.timedelta(days=30 * n), agenda=[])
+        for n in (4, 3, 2, 1)
+    ]
+    upcoming = [
+        MeetingPageFactory(start=now + datetime.timedelta(days=30 * n), agenda=[])
+        for n in (1, 2, 3)
+    ]
+    uids = set(feed(client))
+    kept = past[-2:] + upcoming
+    assert uids == {f"meeting-{meeting.pk}@127.0.0.1" for meeting in kept}
+    old = past[0]
+    assert client.get(reverse("meeting_calendar", args=[old.pk])).status_code == 200

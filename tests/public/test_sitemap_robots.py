@@ -6,7 +6,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.public.helpers import board_member, build_content
+from papers.sitemap import PublicSitemap
+from tests.public.helpers import board_member, build_content, sitemap_sections
 
 pytestmark = pytest.mark.django_db
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -18,14 +19,17 @@ def content():
 
 
 def sitemap_urls(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    # Keyed by path: the host is the Wagtail site's own, not the test client's.
-    return {
-        urlsplit(url.find("s:loc", NS).text).path: url.find("s:lastmod", NS)
-        for url in root.findall("s:url", NS)
-    }, response
+    """Every URL of every section, keyed by path, and the text of all the responses."""
+    urls, text = {}, ""
+    for section in sitemap_sections(client):
+        response = client.get(section)
+        assert response.status_code == 200
+        text += response.content.decode()
+        root = ET.fromstring(response.content)
+        # Keyed by path: the host is the Wagtail site's own, not the test client's.
+        for url in root.findall("s:url", NS):
+            urls[urlsplit(url.find("s:loc", NS).text).path] = url.find("s:lastmod", NS)
+    return urls, text
 
 
 def test_sitemap_lists_public_pages_with_lastmod(client, content):
@@ -41,18 +45,29 @@ def test_sitemap_lists_public_pages_with_lastmod(client, content):
 
 def test_sitemap_never_lists_restricted_pages_even_for_a_board_member(client, content):
     client.force_login(board_member())
-    urls, response = sitemap_urls(client)
+    urls, text = sitemap_urls(client)
     locations = set(urls)
     for key in ("board_proposal", "members_proposal", "secret_minutes"):
         assert content[key].url not in locations
     for word in ("Flumpington", "Wobblecombe", "zanzibarite"):
-        assert word.lower() not in response.content.decode().lower()
+        assert word.lower() not in text.lower()
 
 
 def test_sitemap_drops_unpublished_pages(client, content):
     content["public_proposal"].unpublish()
     urls, _ = sitemap_urls(client)
     assert content["public_proposal"].url not in urls
+
+
+def test_sitemap_is_an_index_of_sections_each_within_its_size(client, content, monkeypatch):
+    everything, _ = sitemap_urls(client)
+    assert len(sitemap_sections(client)) == 1
+    monkeypatch.setattr(PublicSitemap, "limit", 2)
+    sections = sitemap_sections(client)
+    assert len(sections) == -(-len(everything) // 2) > 1
+    urls, _ = sitemap_urls(client)
+    assert set(urls) == set(everything)  # every page in a section, none lost between them
+    assert client.get(f"/sitemap-pages.xml?p={len(sections) + 1}").status_code == 404
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_admin_and_search(client):

@@ -1,0 +1,108 @@
+"""The work of a public request does not grow with the number of papers.
+
+Every public route is requested with a few papers in each section, then again with ten times as
+many (more than a listing, a feed or a panel shows), as an anonymous visitor and as a board
+member, and must make exactly the same number of database queries: no query per listed item,
+nothing that loads every paper. Not a timed test: benchmarks/bench_pages.py measures time.
+"""
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from papers.models import (
+    MeetingPage,
+    MinutesPage,
+    ProposalPage,
+    ProviderProfilePage,
+    TrainingModulePage,
+)
+from tests.factories import (
+    MeetingPageFactory,
+    MinutesPageFactory,
+    ProposalPageFactory,
+    ProviderProfilePageFactory,
+    TrainingModulePageFactory,
+)
+from tests.public.helpers import board_member, build_content
+
+pytestmark = pytest.mark.django_db
+
+SMALL, LARGE = 2, 24  # per section; LARGE is more than a listing page (20) shows
+
+
+def add_papers(count):
+    """``count`` more public papers in each section, each meeting with minutes and a decision."""
+    for _ in range(count):
+        meeting = MeetingPageFactory()
+        MinutesPageFactory(parent=meeting, decisions=[{}, {}])
+        ProposalPageFactory()
+        ProviderProfilePageFactory()
+        TrainingModulePageFactory()
+
+
+def first(model):
+    return model.objects.live().order_by("pk").first()
+
+
+def routes():
+    """Every public route, with the same (first) page of each kind at both sizes."""
+    proposal = first(ProposalPage)
+    decision = first(MinutesPage).decisions.order_by("pk").first()
+    listed = []
+    for index in ("/meetings/", "/proposals/", "/providers/", "/training/"):
+        listed += [index, f"{index}?page=2", f"{index}?page=last"]
+    return [
+        "/",
+        *listed,
+        proposal.url,
+        first(MinutesPage).url,
+        first(MeetingPage).url,
+        first(ProviderProfilePage).url,
+        first(TrainingModulePage).url,
+        "/decisions/",
+        "/decisions/?page=2",
+        "/feeds/all/",
+        "/feeds/minutes/",
+        "/feeds/decisions/",
+        "/feeds/proposals/",
+        "/feeds/all/atom/",
+        "/calendar/meetings.ics",
+        "/sitemap.xml",
+        "/sitemap-pages.xml?p=1",
+        "/api/v2/pages/",
+        "/api/v2/pages/?type=papers.ProposalPage&fields=summary",
+        "/api/v2/pages/?search=care",
+        f"/api/v2/pages/{proposal.pk}/",
+        "/api/v2/documents/",
+        "/api/v2/decisions/",
+        f"/api/v2/decisions/{decision.pk}/",
+    ]
+
+
+def query_counts(client, paths):
+    counts = {}
+    for path in paths:
+        for cache in caches.all():
+            cache.clear()  # cold, as after a publish: nothing cached from the last request
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200, path
+        counts[path] = len(queries)
+    return counts
+
+
+@pytest.mark.parametrize("who", ["anonymous", "board member"])
+def test_queries_per_route_do_not_grow_with_the_number_of_papers(client, who):
+    build_content()  # restricted papers too: visibility filtering is part of every query
+    add_papers(SMALL)
+    if who == "board member":
+        client.force_login(board_member())
+    paths = routes()
+    small = query_counts(client, paths)
+    add_papers(LARGE - SMALL)
+    assert ProposalPage.objects.count() > LARGE
+    large = query_counts(client, paths)
+    grown = {path: (small[path], large[path]) for path in paths if large[path] > small[path]}
+    assert grown == {}, f"queries (at {SMALL} papers, at {LARGE}) per section: {grown}"
