@@ -1,3 +1,5 @@
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -11,10 +13,15 @@ if not ALLOWED_HOSTS:  # noqa: F405
 
 TASKS = extraction_tasks("database")  # noqa: F405 - text extraction needs `db_worker`
 
+# Each gunicorn thread keeps its database connection for a minute instead of opening one per
+# request; base.py checks a kept connection before reuse (CONN_HEALTH_CHECKS), so a restart of
+# PostgreSQL costs no failed request. 0 closes it after each request.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))  # noqa: F405
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # noqa: F405
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+# Off only to try the production server over plain http on a laptop (`make serve`).
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)  # noqa: F405
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))  # noqa: F405
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
