@@ -29,7 +29,7 @@ SERVE_ENV = DJANGO_SETTINGS_MODULE=cms.settings.production \
 	SECURE_COOKIES="$${SECURE_COOKIES:-off}" TASKS_BACKEND="$${TASKS_BACKEND:-immediate}"
 serve: install assets
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
-	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) DATABASE_STATEMENT_TIMEOUT=0 $(PY) manage.py migrate --noinput
 	@echo ""
 	@echo "Board papers site (gunicorn, production settings): http://$(HOST):$(PORT)/"
 	@echo ""

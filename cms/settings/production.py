@@ -17,6 +17,14 @@ TASKS = extraction_tasks("database")  # noqa: F405 - text extraction needs `db_w
 # request; base.py checks a kept connection before reuse (CONN_HEALTH_CHECKS), so a restart of
 # PostgreSQL costs no failed request. 0 closes it after each request.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))  # noqa: F405
+# gunicorn's thread workers are not stopped by its timeout while a request waits on the
+# database, so PostgreSQL cancels any statement running longer than this (seconds; 0: never).
+# Long migrations: DATABASE_STATEMENT_TIMEOUT=0 manage.py migrate.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    statement_timeout = int(float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "30")) * 1000)
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (  # noqa: F405
+        f"-c statement_timeout={statement_timeout}"
+    )
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # noqa: F405
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -76,7 +76,9 @@ def own_redis(tmp_path):
     binary = shutil.which("redis-server")
     if not binary:
         if os.environ.get("CI"):
-            pytest.fail("redis-server is missing in CI: .ci/run must install Debian's redis-server.")
+            pytest.fail(
+                "redis-server is missing in CI: .ci/run must install Debian's redis-server."
+            )
         pytest.skip("needs redis-server (apt-get install redis-server) to stop and start a Redis")
     server = OwnRedis(binary, free_port(), tmp_path)
     server.start()
