@@ -3,8 +3,8 @@
 Mostly anonymous visitors browsing (home, indexes and their later pages, papers, minutes,
 meetings, the decisions register, search, feeds, the API; a crawler's share of sitemap and
 calendar), and some board members who sign in at /login/ and read confidential papers and
-minutes. Pages are picked at random across the whole archive (found through the API at the
-start), so a page cache is not flattered by everyone reading the same few pages.
+minutes. Pages are picked at random across the whole archive (found in the sitemap at the
+start), so a page cache is not flattered by everyone reading the same few.
 
     locust -f benchmarks/locustfile.py --host http://127.0.0.1:8000 \
         --headless --users 50 --spawn-rate 10 --run-time 60s --only-summary
@@ -22,13 +22,23 @@ from locust import HttpUser, between, events, task
 
 BOARD_MEMBER = os.environ.get("LOAD_BOARD_MEMBER", "member")
 PASSWORD = os.environ.get("LOAD_PASSWORD", "changeme")
-SAMPLES_PER_TYPE = 5  # API pages of 100 read at random offsets for each page type
 SEARCH_WORDS = ["care", "home care", "contract", "social value", "apprenticeships", "equipment"]
 FEEDS = ["all", "minutes", "decisions", "proposals"]
 
-# Filled once at the start: page type -> URLs (public), and what only the board may read.
-public_urls = {}
-confidential_urls = []
+# seed_demo's pages for the board (and one for all members) only.
+SEEDED_CONFIDENTIAL = [
+    "/proposals/total-facilities-management-contract/",
+    "/proposals/community-equipment-bidder-shortlist/",
+    "/proposals/residential-care-provider-contingency/",
+    "/proposals/libraries-alternative-delivery-model/",
+    "/about/transformation-phase-2-members-briefing/",
+]
+confidential_paths = [
+    path.strip()
+    for path in os.environ.get("LOAD_CONFIDENTIAL_PATHS", ",".join(SEEDED_CONFIDENTIAL)).split(",")
+    if path.strip()
+]
+public_paths = {}  # "paper", "minutes", "meeting" -> paths, read from the sitemap at the start
 
 
 def sign_in(session, host, **options):
@@ -47,16 +57,14 @@ def sign_in(session, host, **options):
         raise RuntimeError(f"{BOARD_MEMBER} could not sign in at /login/: {response.status_code}")
 
 
-def page_urls(session, host, page_type, **filters):
-    listing = f"{host}/api/v2/pages/"
-    params = {"type": page_type, "fields": "_,html_url", "limit": 100, **filters}
-    total = session.get(listing, params={**params, "limit": 1}).json()["meta"]["total_count"]
-    urls = set()
-    for _ in range(SAMPLES_PER_TYPE if total > 100 else 1):
-        offset = random.randrange(max(total - 100, 0) + 1)
-        items = session.get(listing, params={**params, "offset": offset}).json()["items"]
-        urls.update(item["meta"]["html_url"] for item in items)
-    return sorted(urls)
+def sitemap_paths(session, url):
+    """Every path the sitemap lists, following a sitemap index into its sections."""
+    xml = session.get(url, timeout=600).text
+    locations = [path_of(loc) for loc in re.findall(r"<loc>([^<]+)</loc>", xml)]
+    if "<sitemapindex" not in xml:
+        return locations
+    host = url.split("/sitemap")[0]
+    return [path for section in locations for path in sitemap_paths(session, host + section)]
 
 
 def path_of(url):
@@ -65,23 +73,17 @@ def path_of(url):
 
 @events.test_start.add_listener
 def discover_pages(environment, **kwargs):
-    host = environment.host
-    anonymous = requests.Session()
-    for page_type in ("papers.ProposalPage", "papers.MinutesPage", "papers.MeetingPage"):
-        public_urls[page_type] = [path_of(u) for u in page_urls(anonymous, host, page_type)]
-    board = requests.Session()
-    sign_in(board, host)
-    for page_type in ("papers.ProposalPage", "papers.MinutesPage"):
-        for audience in ("board", "members"):
-            found = page_urls(board, host, page_type, audience=audience)
-            confidential_urls.extend(path_of(u) for u in found)
-    if not confidential_urls:
-        raise RuntimeError("no confidential papers found: seed the site with seed_demo first")
-    print(
-        "Pages found:",
-        ", ".join(f"{t} {len(u)}" for t, u in public_urls.items()),
-        f"confidential {len(confidential_urls)}",
-    )
+    """Public pages from the sitemap (as a crawler finds them); confidential ones are those
+    seed_demo makes (or LOAD_CONFIDENTIAL_PATHS, comma-separated)."""
+    print("Reading the sitemap for the pages to visit ...")
+    paths = sitemap_paths(requests.Session(), f"{environment.host}/sitemap.xml")
+    public_paths["paper"] = [p for p in paths if re.fullmatch(r"/proposals/[^/]+/", p)]
+    public_paths["minutes"] = [p for p in paths if re.fullmatch(r"/meetings/[^/]+/minutes/", p)]
+    public_paths["meeting"] = [p for p in paths if re.fullmatch(r"/meetings/[^/]+/", p)]
+    for kind, found in public_paths.items():
+        if not found:
+            raise RuntimeError(f"no {kind} pages in the sitemap: seed the site with seed_demo")
+    print("Pages found:", ", ".join(f"{len(found)} {kind}" for kind, found in public_paths.items()))
 
 
 class AnonymousVisitor(HttpUser):
@@ -105,15 +107,15 @@ class AnonymousVisitor(HttpUser):
 
     @task(8)
     def paper(self):
-        self.visit(random.choice(public_urls["papers.ProposalPage"]), "paper")
+        self.visit(random.choice(public_paths["paper"]), "paper")
 
     @task(4)
     def minutes(self):
-        self.visit(random.choice(public_urls["papers.MinutesPage"]), "minutes")
+        self.visit(random.choice(public_paths["minutes"]), "minutes")
 
     @task(2)
     def meeting(self):
-        self.visit(random.choice(public_urls["papers.MeetingPage"]), "meeting")
+        self.visit(random.choice(public_paths["meeting"]), "meeting")
 
     @task(3)
     def decisions_register(self):
@@ -161,7 +163,7 @@ class BoardMember(HttpUser):
 
     @task(4)
     def confidential_paper(self):
-        url = random.choice(confidential_urls)
+        url = random.choice(confidential_paths)
         with self.client.get(url, name="confidential page", catch_response=True) as response:
             if response.ok and "/login/" in response.url:
                 response.failure("a signed-in board member was sent to sign in")

@@ -23,6 +23,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BARE = "/bench/bare/"
@@ -132,9 +133,10 @@ def main():
     base = f"http://127.0.0.1:{args.port}"
     server = start_gunicorn(args.port)
     try:
+        database = urlsplit(os.environ.get("DATABASE_URL", "sqlite:")).scheme
+        cache = "Redis" if os.environ.get("REDIS_URL") else "process memory"
         print(
-            f"gunicorn on {base} ({os.environ.get('DATABASE_URL', 'SQLite')}, "
-            f"cache {os.environ.get('REDIS_URL', 'in process memory')}); "
+            f"gunicorn on {base} ({database}, cache in {cache}); "
             f"{args.connections} connections, {args.seconds} s each, "
             f"{'wrk' if load is with_wrk else 'Python client'}"
         )
