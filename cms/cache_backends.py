@@ -47,7 +47,13 @@ class RedisOutage:
         self.lock = threading.Lock()
         self.down = False
         self.retry_at = 0.0
-        self.invalidation_lost = False
+        # Deletes or clears lost so far, and how many of them a clear since has made good
+        # (counters, so a loss in another thread during that clear is not forgotten).
+        self.lost_invalidations = 0
+        self.made_good = 0
+
+    def must_clear(self):
+        return self.lost_invalidations > self.made_good
 
     def should_try(self):
         return not self.down or time.monotonic() >= self.retry_at
@@ -55,7 +61,7 @@ class RedisOutage:
     def failed(self, error, invalidates):
         with self.lock:
             if invalidates:
-                self.invalidation_lost = True
+                self.lost_invalidations += 1
             self.retry_at = time.monotonic() + self.retry_after
             if self.down:
                 return
@@ -70,11 +76,11 @@ class RedisOutage:
     def skipped(self, invalidates):
         if invalidates:
             with self.lock:
-                self.invalidation_lost = True
+                self.lost_invalidations += 1
 
-    def answered(self):
+    def answered(self, lost_before_clear):
         with self.lock:
-            self.invalidation_lost = False
+            self.made_good = max(self.made_good, lost_before_clear)
             if not self.down:
                 return
             self.down = False
@@ -99,14 +105,15 @@ class ResilientRedisCache(RedisCache):
         if not outage.should_try():
             outage.skipped(invalidates)
             return fallback
+        lost = outage.lost_invalidations
         try:
-            if outage.invalidation_lost:
+            if outage.must_clear():
                 super().clear()  # a purge missed while Redis was away: drop every copy
             result = operation(*args, **kwargs)
         except REDIS_UNREACHABLE as error:
             outage.failed(error, invalidates)
             return fallback
-        outage.answered()
+        outage.answered(lost)
         return result
 
     # Reads: an unreachable cache is an empty one.
