@@ -21,7 +21,8 @@ workers = int(os.environ.get("GUNICORN_WORKERS") or os.environ.get("WEB_CONCURRE
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 
-# A request that runs longer than this is a bug or an attack: the worker is replaced.
+# A worker silent for this long is replaced. A slow request in one of its threads does not
+# count (the worker still answers): PostgreSQL's statement timeout bounds those (production.py).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
