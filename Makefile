@@ -7,7 +7,7 @@ PORT ?= 8000
 DEMO_PASSWORD ?= changeme
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
-.PHONY: run install assets migrate seed test lint format clean
+.PHONY: run serve install assets migrate seed test lint format clean
 
 ## make run: install, migrate, seed the demo content and serve on http://127.0.0.1:8000
 run: install assets migrate seed
@@ -17,6 +17,23 @@ run: install assets migrate seed
 	@echo "admin, officer and chair set up two-factor sign-in (an authenticator app) at first sign-in"
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make serve: the production server (gunicorn.conf.py, cms.settings.production) on
+## http://127.0.0.1:8000, with the laptop's exceptions: plain http (no HTTPS redirect, HSTS or
+## secure-only cookies), a local secret key, text of uploads read at once (no db_worker).
+## Uses DATABASE_URL and REDIS_URL when set, like production; `make run` seeds the demo first.
+SERVE_ENV = DJANGO_SETTINGS_MODULE=cms.settings.production \
+	SECRET_KEY="$${SECRET_KEY:-local-serve-only-not-a-production-key-0123456789abcdef}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-off}" SECURE_HSTS_SECONDS="$${SECURE_HSTS_SECONDS:-0}" \
+	SECURE_COOKIES="$${SECURE_COOKIES:-off}" TASKS_BACKEND="$${TASKS_BACKEND:-immediate}"
+serve: install assets
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) DATABASE_STATEMENT_TIMEOUT=0 $(PY) manage.py migrate --noinput
+	@echo ""
+	@echo "Board papers site (gunicorn, production settings): http://$(HOST):$(PORT)/"
+	@echo ""
+	$(SERVE_ENV) GUNICORN_BIND="$(HOST):$(PORT)" $(VENV)/bin/gunicorn --config gunicorn.conf.py
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -124,6 +124,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # A connection kept open is checked before each request reuses it, so requests succeed
+        # again once the database is back after a restart (no restart of the site needed).
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -167,16 +170,27 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Caching: Redis when REDIS_URL is set, process memory otherwise. Pages that depend on who
-# is signed in are never put in a shared cache (see papers.confidentiality).
+# is signed in are never put in a shared cache (see papers.confidentiality). While Redis is
+# unreachable the site serves uncached, with one warning in the log (cms.cache_backends).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "cms.cache_backends.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {
+                # A Redis that does not answer costs a request at most this long, and then
+                # nothing for RETRY_AFTER seconds (the cache is skipped meanwhile).
+                "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT", "1")),
+                "SOCKET_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT", "1")),
+                "RETRY_AFTER": float(os.environ.get("REDIS_RETRY_AFTER", "5")),
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions live in the database (Django's default engine, never the cache), so nobody is
+# signed out and no sign-in fails while Redis is down.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Anonymous public responses (papers.caching): kept by the server in a cache alias of their own
 # for PAGE_CACHE_SECONDS, dropped at once on every event that changes what the public may see
