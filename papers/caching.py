@@ -95,10 +95,14 @@ def current_generation():
 
 
 def clear_page_cache():
-    """Drop every stored copy and change every ETag at once, in every process."""
+    """Drop every stored copy and change every ETag at once, in every process: without its
+    generation, the next request starts a new one, under which nothing is stored yet."""
     try:
-        page_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception:  # the cache is down: it holds nothing anyone could be served
+        # A delete, not a set of a new value: a cache backend that survives an outage (this
+        # site's ResilientRedisCache) remembers a lost delete and empties itself on return, so
+        # a copy purged while the cache server was unreachable is never served afterwards.
+        page_cache().delete(GENERATION_KEY)
+    except Exception:
         logger.warning("Could not start a new page cache generation", exc_info=True)
 
 

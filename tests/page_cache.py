@@ -47,7 +47,8 @@ def page_cache_redis(settings):
     settings.CACHES = {
         **settings.CACHES,
         "pages": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # What production uses for this alias when REDIS_URL is set (cms.settings.base).
+            "BACKEND": "cms.cache_backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"test-pages-{uuid.uuid4().hex}",
         },

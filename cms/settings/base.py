@@ -205,11 +205,9 @@ PAGE_CACHE = {
     "SHARED_MAX_AGE": int(os.environ.get("PAGE_CACHE_SHARED_MAX_AGE", "60")),
 }
 if os.environ.get("REDIS_URL"):
-    CACHES["pages"] = {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
-        "KEY_PREFIX": "pages",
-    }
+    # The same outage-proof backend as the default alias: a purge lost while Redis was away
+    # empties the cache when it returns (papers.caching.clear_page_cache deletes a key).
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
 else:
     CACHES["pages"] = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
