@@ -52,7 +52,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     "ENABLED": True,  # the server's own copy; Cache-Control headers are set either way
-    "ALIAS": "pages",  # an alias of its own, so a new generation touches nothing else
+    "ALIAS": "default",  # this site sets an alias of its own ("pages"), kept apart from the rest
     "SECONDS": 300,  # how long the server keeps a copy (events drop it sooner)
     "MAX_AGE": 60,  # browsers and any shared cache (Cache-Control: max-age)
     "SHARED_MAX_AGE": 60,  # shared caches and CDNs (s-maxage); raise only with a purge set up

@@ -25,20 +25,26 @@ def _after(middleware, anchor, *added):
     return [*middleware[:at], *added, *middleware[at:]]
 
 
+# First: Cache-Control for every response and the server's copy of anonymous public ones
+# (papers.caching); it must see the cookies the middleware below may set.
+MIDDLEWARE = ["papers.caching.PageCacheMiddleware", *MIDDLEWARE]
 MIDDLEWARE = _after(
     MIDDLEWARE,
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # The second factor for admin users, and private caching of whatever depends on the user.
+    # The second factor for admin users; rich text learns who is reading.
     "django_otp.middleware.OTPMiddleware",
     "papers.two_factor.middleware.TwoFactorMiddleware",
-    "papers.access.PrivateResponseMiddleware",
+    "papers.access.ReaderMiddleware",
 )
 MIDDLEWARE = _after(
     MIDDLEWARE,
     "django.contrib.messages.middleware.MessageMiddleware",
     "papers.review.ApprovalConfirmationMiddleware",
 )
-MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last: refuse a locked-out sign-in first
+MIDDLEWARE += [
+    "axes.middleware.AxesMiddleware",  # refuse a locked-out sign-in before any view runs
+    "papers.caching.FetchFromPageCacheMiddleware",  # last: stored copies go to anonymous only
+]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
