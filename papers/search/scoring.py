@@ -59,12 +59,12 @@ def match_scores(backend, searchable, query, shared=None):
             shared["matches"] = index_matches(backend, searchable, query)
         return _of_model(shared["matches"], searchable.model)
     sign = score_sign(backend)
-    results = backend.search(query, searchable, order_by_relevance=True).annotate_score("_score")
+    results = backend.search(query, searchable, order_by_relevance=True).annotate_score("relevance")
     if uses_database_backend(backend):
         queryset = results.get_queryset()
-        return {pk: sign * (score or 0.0) for pk, score in queryset.values_list("pk", "_score")}
+        return {pk: sign * (score or 0.0) for pk, score in queryset.values_list("pk", "relevance")}
     # Elasticsearch: a ranked window.
-    return {obj.pk: sign * (obj._score or 0.0) for obj in results[:ENGINE_WINDOW]}
+    return {obj.pk: sign * (obj.relevance or 0.0) for obj in results[:ENGINE_WINDOW]}
 
 
 def index_matches(backend, searchable, query):
