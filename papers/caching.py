@@ -54,7 +54,9 @@ DEFAULTS = {
     "ENABLED": True,  # the server's own copy; Cache-Control headers are set either way
     "ALIAS": "default",  # this site sets an alias of its own ("pages"), kept apart from the rest
     "SECONDS": 300,  # how long the server keeps a copy (events drop it sooner)
-    "MAX_AGE": 60,  # browsers and any shared cache (Cache-Control: max-age)
+    # Browsers revalidate every time (a cheap 304 from the server's copy): a browser that kept a
+    # page for a minute would show it after it was restricted or changed.
+    "MAX_AGE": 0,
     "SHARED_MAX_AGE": 60,  # shared caches and CDNs (s-maxage); raise only with a purge set up
 }
 GENERATION_KEY = "generation"

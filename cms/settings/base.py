@@ -194,14 +194,15 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Anonymous public responses (papers.caching): kept by the server in a cache alias of their own
 # for PAGE_CACHE_SECONDS, dropped at once on every event that changes what the public may see
-# (papers.cache_invalidation); browsers and shared caches may keep them PAGE_CACHE_MAX_AGE
-# seconds, CDNs PAGE_CACHE_SHARED_MAX_AGE. The alias must be shared by every server process:
+# (papers.cache_invalidation); browsers revalidate each time (PAGE_CACHE_MAX_AGE 0: none of
+# them shows a page after it was restricted), CDNs keep them PAGE_CACHE_SHARED_MAX_AGE seconds
+# (purged on the same events when WAGTAILFRONTENDCACHE is set). The alias must be shared by every server process:
 # Redis, or files on this machine; never process memory under gunicorn's several workers.
 PAGE_CACHE = {
     "ENABLED": env_bool("PAGE_CACHE", True),
     "ALIAS": "pages",
     "SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS", "300")),
-    "MAX_AGE": int(os.environ.get("PAGE_CACHE_MAX_AGE", "60")),
+    "MAX_AGE": int(os.environ.get("PAGE_CACHE_MAX_AGE", "0")),
     "SHARED_MAX_AGE": int(os.environ.get("PAGE_CACHE_SHARED_MAX_AGE", "60")),
 }
 if os.environ.get("REDIS_URL"):

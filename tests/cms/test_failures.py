@@ -1,8 +1,8 @@
 """When a part fails: the site keeps serving while Redis is down and uses it again when it
 returns; after PostgreSQL drops the site's connections, the next request succeeds.
 
-Each test starts a Redis or a gunicorn of its own (ports 8150-8159) rather than stopping the
-machine's shared servers.
+Each test starts a Redis or a gunicorn of its own (on a port the OS hands out) rather than
+stopping the machine's shared servers.
 """
 
 import logging
@@ -24,17 +24,16 @@ from papers.models.choices import Audience
 from tests.public.helpers import board_member, build_content, restrict
 
 ROOT = Path(__file__).resolve().parents[2]
-PORTS = range(8150, 8160)
 
 pytestmark = pytest.mark.django_db
 
 
 def free_port():
-    for port in PORTS:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    pytest.skip(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
+    """A port the OS just handed out: two tests (xdist workers, or two suites on one machine)
+    never pick the same one, as they could when probing a fixed range."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 class OwnRedis:
@@ -88,17 +87,18 @@ def own_redis(tmp_path):
 
 
 def use_redis(settings, server, retry_after=0):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "cms.cache_backends.ResilientRedisCache",
-            "LOCATION": server.url,
-            "OPTIONS": {
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
-                "RETRY_AFTER": retry_after,
-            },
-        }
+    """The site's caches on ``server``, as production sets them (cms.settings.base): the
+    default alias and the page cache's own alias, both outage-proof."""
+    default = {
+        "BACKEND": "cms.cache_backends.ResilientRedisCache",
+        "LOCATION": server.url,
+        "OPTIONS": {
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+            "RETRY_AFTER": retry_after,
+        },
     }
+    settings.CACHES = {"default": default, "pages": {**default, "KEY_PREFIX": "pages"}}
 
 
 def outage_log(caplog):

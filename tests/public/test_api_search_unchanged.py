@@ -2,10 +2,10 @@
 what it found when the visible ids were first fetched into a list and handed to the search."""
 
 import pytest
-from cms.api import WORDS, VisibleSearchFilter
 from django.core.management import call_command
 from wagtail.api.v2.filters import SearchFilter
 
+from papers.api.endpoints import WORDS, VisibleSearchFilter
 from tests.public.helpers import board_member, build_content, councillor
 
 pytestmark = pytest.mark.django_db
