@@ -19,11 +19,11 @@ urlpatterns = [
     # Documents only through Wagtail's view, which checks collection privacy; their files live
     # outside MEDIA_ROOT (the add-on's private media root), so no /media/ URL can serve them.
     path("documents/", include(wagtaildocs_urls)),
-    # The add-on: sign-in, two-factor, follow, feeds, calendar, sitemap and robots.
+    # The add-on: sign-in, two-factor, follow, feeds, calendar, sitemap, robots and the
+    # decisions register.
     path("", include("papers.urls")),
-    # This site's search page and the add-on's decisions register: before Wagtail's catch-all.
+    # This site's search page (calling the add-on's search): before Wagtail's catch-all.
     path("search/", search_views.search, name="search"),
-    path("", include("papers.search.urls")),
     path("api/v2/", api_router.urls),
 ]
 

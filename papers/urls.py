@@ -3,7 +3,7 @@
     path("", include("papers.urls")),
 
 Sign-in and sign-out (with the second factor), the follow page, feeds, the meetings
-calendar, sitemap and robots.txt. The names are not namespaced (``login``, ``feed``...): the
+calendar, sitemap, robots.txt and the decisions register. The names are not namespaced (``login``, ``feed``...): the
 add-on's templates and ``LOGIN_URL = "login"`` use them as they are.
 """
 
@@ -45,4 +45,6 @@ urlpatterns = [
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # The decisions register (papers.search).
+    path("", include("papers.search.urls")),
 ]

@@ -66,6 +66,10 @@ for words in ("commercial", "facilities management"):
     found = expect("/search/?" + urlencode({"q": words}), {200}).content.decode()
     if board_only.title in found:
         failures.append(f"/search/?q={words} lists the board-only proposal to the public")
+# The add-on's decisions register, feed and sitemap answer in a site that only include()s
+# papers.urls.
+for path in ("/decisions/", "/feeds/all/", "/sitemap.xml"):
+    expect(path, {200})
 # The add-on's groups are set up; the host site's own (Wagtail's defaults) are left alone.
 groups = set(Group.objects.values_list("name", flat=True))
 for name in ("Officers", "Chair", "Board members", "Members", "Editors", "Moderators"):

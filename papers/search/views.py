@@ -9,4 +9,4 @@ from .register import register_context
 @require_GET  # anonymous answers are cached like any public page (papers.caching)
 def decisions(request):
     """/decisions/: every decision the reader may see, newest first, filterable."""
-    return render(request, "search/decisions.html", register_context(request))
+    return render(request, "papers/decisions.html", register_context(request))
