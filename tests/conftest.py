@@ -1,11 +1,16 @@
 import os
 import shutil
+import threading
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.utils import CursorWrapper
 from django.test.client import ClientMixin
+from django.test.testcases import LiveServerThread
+from pytest_django.live_server_helper import LiveServer
 
 from papers.two_factor.policy import needs_second_factor
 from tests.a11y.helpers import DEMO_PASSWORD
@@ -114,3 +119,62 @@ def _migrated_data_survives_playwright(django_db_setup):
 def demo(_migrated_data_survives_playwright, django_db_serialized_rollback, transactional_db):
     """The whole seeded demo site (accounts, meetings, minutes, confidential papers)."""
     call_command("seed_demo", password=DEMO_PASSWORD, verbosity=0)
+
+
+# On SQLite the test database lives in memory, shared (``cache=shared``) by the live server's
+# request threads and the test thread. SQLite's shared cache locks whole tables and does not
+# wait for them, so a browser's overlapping requests (an admin page's fetches, the editing
+# session's ping, a beacon on leaving a page) or a query of the test while one is in flight
+# failed with "database table is locked"; a request thread that failed inside a transaction left
+# the shared connection broken, and every later browser test on that worker failed at set-up
+# (CI, December 2026). Requests and the test's queries therefore take turns: one lock, held by a
+# request thread for the whole request and by any other thread for each query. PostgreSQL
+# needs none of this.
+_sqlite_turn = threading.RLock()
+
+
+class _OneRequestAtATimeServer(ThreadedWSGIServer):
+    def set_app(self, application):
+        def take_turns(environ, start_response):
+            with _sqlite_turn:
+                return application(environ, start_response)
+
+        super().set_app(take_turns)
+
+
+class _OneRequestAtATimeThread(LiveServerThread):
+    server_class = _OneRequestAtATimeServer
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server; on in-memory SQLite its requests and the test's queries
+    take turns (see ``_sqlite_turn``)."""
+    addr = request.config.getvalue("liveserver") or os.getenv(
+        "DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"
+    )
+    server = LiveServer(addr, start=False)
+    if not server.thread.connections_override:
+        server.start()
+        yield server
+        server.stop()
+        return
+    thread = server.thread
+    server.thread = _OneRequestAtATimeThread(
+        thread.host,
+        thread.static_handler,
+        connections_override=thread.connections_override,
+        port=thread.port,
+    )
+    server.thread.daemon = True
+    execute = CursorWrapper._execute_with_wrappers
+
+    def execute_in_turn(self, *args, **kwargs):
+        with _sqlite_turn:
+            return execute(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(CursorWrapper, "_execute_with_wrappers", execute_in_turn)
+        server.start()
+        yield server
+        server.stop()
