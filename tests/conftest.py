@@ -91,6 +91,14 @@ def browser_page(chromium, request):
     context.close()
 
 
+def pytest_collection_modifyitems(items):
+    """Tests marked ``slow`` (minutes each) run first: ``pytest -n 2 --dist loadgroup`` hands
+    tests out in this order as workers free up, so a slow test collected late kept one worker
+    busy long after the other had finished. Mark only tests in a rolled-back transaction (the
+    ``db`` fixture): pytest-django has put the transactional and browser ones last."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
     report = yield

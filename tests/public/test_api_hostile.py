@@ -85,6 +85,7 @@ def check(client, url, params, tally, failures):
     return status
 
 
+@pytest.mark.slow  # thousands of requests
 @pytest.mark.parametrize("who", ["anonymous", "board"])
 def test_hostile_api_parameters_never_cause_a_server_error(content, who, capsys):
     client = Client(raise_request_exception=False)
