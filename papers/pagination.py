@@ -26,6 +26,10 @@ class ListingPaginator(Paginator):
         super().__init__(object_list, per_page, **kwargs)
         self.rows = rows or (lambda ids: self.object_list.filter(pk__in=ids))
 
+    def validate_number(self, number):
+        # ``?page=last`` as Django's ListView reads it: a link that stays right as papers arrive.
+        return super().validate_number(self.num_pages if number == "last" else number)
+
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
