@@ -6,10 +6,11 @@ protocol allows 50,000), so a crawler's request costs the same with 100 papers o
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 from wagtail.contrib.sitemaps import Sitemap
@@ -17,6 +18,7 @@ from wagtail.contrib.sitemaps.views import index as wagtail_sitemap_index_view
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap_view
 
 from .caching import public_etag
+from .pagination import ListingPaginator
 from .visibility import visible_pages
 
 # Pages per sitemap section: far below the protocol's 50,000 so each section is quick to build.
@@ -28,25 +30,34 @@ class PublicSitemap(Sitemap):
 
     The request is deliberately ignored when deciding visibility: a signed-in board member
     fetching /sitemap.xml gets the public sitemap, so it can be cached and never lists a
-    restricted page (Wagtail's own ``.public()`` agrees; this keeps the one rule in one place).
+    restricted page. ``visible_pages`` for an anonymous visitor is already everything Wagtail's
+    ``.public()`` keeps (no restriction at or above), so that second test, a comparison with every
+    restriction's path for every page, is not repeated.
     """
 
     limit = SECTION_SIZE
 
     def public_pages(self):
         root = self.get_wagtail_site().root_page
-        pages = root.get_descendants(inclusive=True)
-        return visible_pages(AnonymousUser(), pages).public()
+        return visible_pages(AnonymousUser(), root.get_descendants(inclusive=True))
 
     def items(self):
         return self.public_pages().order_by("path").defer_streamfields().specific()
 
+    @cached_property
+    def paginator(self):
+        # Sections at the end are read backwards, not after an OFFSET of every page before them.
+        return ListingPaginator(self._items(), self.limit)
+
     def get_latest_lastmod(self):
-        # One aggregate, where Django's default would load every page to compare dates.
-        latest = self.public_pages().aggregate(
-            latest=Max(Coalesce("last_published_at", "latest_revision_created_at"))
+        # One pass for the index: the latest change and the number of pages (so the number of
+        # sections), where Django's default would load every page and count them again.
+        found = self.public_pages().aggregate(
+            latest=Max(Coalesce("last_published_at", "latest_revision_created_at")),
+            pages=Count("pk"),
         )
-        return latest["latest"]
+        self.paginator.count = found["pages"]
+        return found["latest"]
 
 
 SITEMAPS = {"pages": PublicSitemap}

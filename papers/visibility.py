@@ -110,12 +110,43 @@ def _hidden_aliases(user):
     return aliases.filter(Exists(source_hidden))
 
 
+def _unhidden(user, queryset):
+    """Rows of ``queryset`` (live or not) at or below no restriction ``user`` fails and no
+    alias of such a page."""
+    hidden = _under(failing(PageViewRestriction.objects.all(), user), "page")
+    return queryset.exclude(Exists(hidden)).exclude(Exists(_hidden_aliases(user)))
+
+
 def visible_pages(user, queryset=None):
     """Live pages ``user`` may see: nothing at or below a restriction they fail, nor at or
     below an alias of such a page."""
     queryset = queryset if queryset is not None else Page.objects.all()
-    hidden = _under(failing(PageViewRestriction.objects.all(), user), "page")
-    return queryset.live().exclude(Exists(hidden)).exclude(Exists(_hidden_aliases(user)))
+    return _unhidden(user, queryset.live())
+
+
+def visible_children(user, parent, queryset):
+    """The live children of ``parent`` (among ``queryset``) that ``user`` may see: exactly
+    ``visible_pages(user, queryset.child_of(parent))``, in a form whose cost per row does not
+    grow with the number of pages or restrictions.
+
+    What lies at or above a child is what lies at or above its parent, and the child itself:
+    so the parent's place is tested once (a subquery that does not depend on the row), and each
+    child only for a failed restriction on itself (an index look-up) or for being an alias of a
+    hidden page (the few aliases' sources are tested once, not every page in the tree).
+    """
+    failed = failing(PageViewRestriction.objects.all(), user)
+    place_visible = _unhidden(user, Page.objects.filter(pk=parent.pk))
+    alias_sources = Page.objects.filter(alias_of__gt=0).values("alias_of")
+    hidden_sources = Page.objects.filter(pk__in=alias_sources).filter(
+        Exists(_under(failed, "page"))
+    )
+    return (
+        queryset.live()
+        .child_of(parent)
+        .filter(Exists(place_visible))
+        .exclude(Exists(failed.filter(page_id=OuterRef("pk"))))
+        .exclude(alias_of__in=hidden_sources.values("pk"))
+    )
 
 
 def view_restrictions(page):
@@ -168,6 +199,8 @@ def _in_visible_minutes(user, queryset):
     needs none of the add-on's models: they sit below it and call it.
     """
     minutes_model = queryset.model._meta.get_field("minutes").related_model
+    # Tested row by row (its own minutes, by primary key), not as ``minutes IN`` every visible
+    # minutes: a page of the register reads 25 records, whatever the number of minutes.
     minutes = visible_pages(user, minutes_model.objects.all()).values("pk")
     return queryset.filter(minutes__in=minutes)
 
@@ -179,6 +212,15 @@ def visible_decisions(user, queryset):
     and public summary unless ``decision_is_readable``: templates, the API and feeds ask that.
     """
     return _in_visible_minutes(user, queryset)
+
+
+def minutes_of_visible_decisions(user, decisions):
+    """The minutes holding the decisions (of ``decisions``) that ``user`` may see listed: the
+    minutes they may see with at least one of them. A tenth as many rows as the decisions, so
+    the cheaper way to ask, say, which years the register has."""
+    minutes_model = decisions.model._meta.get_field("minutes").related_model
+    holding = minutes_model.objects.filter(Exists(decisions.filter(minutes_id=OuterRef("pk"))))
+    return visible_pages(user, holding)
 
 
 def reads_exempt(user):

@@ -1,15 +1,15 @@
 """Section index pages: each lists the pages below it that the reader may see."""
 
-from django.core.paginator import Paginator
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from ..conf import get_section_parent_model_string
+from ..pagination import ListingPaginator
 from ..plain_text import one_line
 from ..review_lock import ReviewLockMixin
-from ..visibility import visible_pages
+from ..visibility import visible_children
 
 PAGE_SIZE = 20
 
@@ -34,10 +34,10 @@ class SectionIndexPage(ReviewLockMixin, Page):
         return one_line(super().get_admin_display_title())
 
     def listed_pages(self, request):
-        # The visibility test runs on the listed rows themselves (not as ``pk IN`` every
-        # visible page), so a page of the listing costs the same with 100 papers or 10,000.
-        children = self.child_model.objects.child_of(self)
-        return visible_pages(request.user, children).order_by(*self.ordering, "-pk")
+        # Only the listed rows are tested (papers.visibility.visible_children), each with index
+        # look-ups, so a page of the listing costs the same with 100 papers or 10,000.
+        children = visible_children(request.user, self, self.child_model.objects.all())
+        return children.order_by(*self.ordering, "-pk")
 
     def paginated_pages(self, request):
         """What the paginated list shows; an index may narrow it (e.g. past meetings)."""
@@ -45,6 +45,6 @@ class SectionIndexPage(ReviewLockMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.paginated_pages(request), PAGE_SIZE)
+        paginator = ListingPaginator(self.paginated_pages(request), PAGE_SIZE)
         context["listing"] = paginator.get_page(request.GET.get("page"))
         return context

@@ -307,6 +307,8 @@ class Decision(index.Indexed, ExemptRecord, Orderable):
 
     class Meta(Orderable.Meta):
         indexes = [
+            # The register reads each minutes' decisions in order (papers.search.register).
+            models.Index(fields=["minutes", "sort_order"]),
             models.Index(fields=["outcome"]),
             models.Index(fields=["key_decision_reference"]),
         ]

@@ -212,6 +212,10 @@ class ProposalPage(BoardPage):
     )
     edit_handler = BoardPage.board_edit_handler(content_panels)
 
+    class Meta:
+        # The proposals index lists them newest paper first: read in that order, page by page.
+        indexes = [models.Index(fields=["paper_date"])]
+
     def clean(self):
         super().clean()
         weights = [self.price_weighting, self.quality_weighting, self.social_value_weighting]

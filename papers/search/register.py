@@ -1,17 +1,24 @@
 """The decisions register: every decision the reader may see, newest first."""
 
-from django.core.paginator import Paginator
 from django.db import DatabaseError
 from wagtail.search.backends import get_search_backend
 
 from ..models import CabinetCommittee, Decision
 from ..models.choices import Outcome
-from ..visibility import readable_decisions, reads_exempt, visible_decisions
+from ..pagination import ListingPaginator
+from ..visibility import (
+    minutes_of_visible_decisions,
+    readable_decisions,
+    reads_exempt,
+    visible_decisions,
+)
 from . import forms as search_params
 from .query import parse
 from .scoring import ENGINE_WINDOW, uses_database_backend
 
 PAGE_SIZE = 25
+# Newest minutes first, each minutes' decisions in their order; the pk makes it a total order.
+REGISTER_ORDER = ("-minutes__paper_date", "-minutes_id", "sort_order", "pk")
 KEY_DECISION = {"yes": "Key Decisions only", "no": "Not Key Decisions"}
 
 
@@ -32,12 +39,24 @@ def matching_ids(readable, query, with_exempt):
     return [decision.pk for decision in found[:ENGINE_WINDOW]]
 
 
+def register_rows(ids):
+    """The register's rows of ``ids`` (already chosen among those the reader may see), in full."""
+    decisions = Decision.objects.filter(pk__in=ids).select_related("minutes", "cabinet_committee")
+    return decisions.order_by(*REGISTER_ORDER)
+
+
+def decision_years(user):
+    """The years (newest first) with decisions ``user`` may see, read from their minutes."""
+    minutes = minutes_of_visible_decisions(user, Decision.objects.all())
+    return [d.year for d in minutes.dates("paper_date", "year", order="DESC")]
+
+
 def register_context(request):
     querydict = request.GET
     params = search_params.read(querydict, ("outcome", "committee"))
     messages = list(params.messages)
     visible = visible_decisions(request.user, Decision.objects.all())
-    years = [d.year for d in visible.dates("minutes__paper_date", "year", order="DESC")]
+    years = decision_years(request.user)
 
     decisions = visible
     if params.selected["outcome"]:
@@ -69,10 +88,8 @@ def register_context(request):
             messages.append("Search could not run for those words. Try different words.")
             decisions = decisions.none()
 
-    decisions = decisions.select_related("minutes", "cabinet_committee").order_by(
-        "-minutes__paper_date", "-minutes_id", "sort_order"
-    )
-    paginator = Paginator(decisions, PAGE_SIZE)
+    decisions = decisions.order_by(*REGISTER_ORDER)
+    paginator = ListingPaginator(decisions, PAGE_SIZE, rows=register_rows)
     page = paginator.get_page(params.page)
     extra = {"year": year, "key": key}
 

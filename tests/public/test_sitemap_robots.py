@@ -67,6 +67,12 @@ def test_sitemap_is_an_index_of_sections_each_within_its_size(client, content, m
     assert len(sections) == -(-len(everything) // 2) > 1
     urls, _ = sitemap_urls(client)
     assert set(urls) == set(everything)  # every page in a section, none lost between them
+    # Later sections are read from the end (papers.pagination): none empty, no page twice.
+    per_section = [
+        len(ET.fromstring(client.get(section).content).findall("s:url", NS)) for section in sections
+    ]
+    assert 0 not in per_section and sum(per_section) == len(everything)
+    assert client.get("/sitemap-pages.xml?p=last").content == client.get(sections[-1]).content
     assert client.get(f"/sitemap-pages.xml?p={len(sections) + 1}").status_code == 404
 
 
