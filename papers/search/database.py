@@ -12,18 +12,18 @@ window rather than a statement).
 
 import datetime
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import (
     BooleanField,
-    Case,
     CharField,
-    DateField,
+    DateTimeField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
+    OuterRef,
     Q,
     Value,
-    When,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, NullIf, TruncDate
@@ -48,8 +48,6 @@ DIMENSION_COLUMNS = {
     "outcome": "h_outcome",
 }
 ID_DIMENSIONS = {"area", "committee"}
-HIT_COLUMNS = "h_kind, h_id, h_score, h_pinned, h_title_match, h_date, h_stage, h_area, " \
-    "h_committee, h_outcome"  # fmt: skip
 
 
 def runs_in_database(backend):
@@ -86,13 +84,9 @@ def _null(field):
 
 def _as_date(model, name):
     """A date or datetime column as a date (a datetime's UTC date, as the engine reads it)."""
-    if isinstance(model._meta.get_field(name), DateField) and not _is_datetime(model, name):
-        return F(name)
-    return TruncDate(name, tzinfo=UTC)
-
-
-def _is_datetime(model, name):
-    return model._meta.get_field(name).get_internal_type() == "DateTimeField"
+    if isinstance(model._meta.get_field(name), DateTimeField):
+        return TruncDate(name, tzinfo=UTC)
+    return F(name)
 
 
 def _flag(condition):
@@ -131,7 +125,7 @@ class Statement:
     def __init__(self, user, parsed):
         self.user, self.parsed = user, parsed
         self.ctes, self.cte_params = [], []
-        self.branches, self.branch_params = [], []
+        self.branches = []
         self.matched = bool(parsed)
 
     def cte(self, name, sql, params=(), materialized=False):
@@ -179,32 +173,62 @@ class Statement:
             [*params, *cts],
         )
 
-    def branch(self, queryset, score_sql, joins=()):
+    def branch(self, queryset, score_sql, joins=(), stage="b.h_stage", area="b.h_area"):
         """One kind's hits, with the score of the match (each ``joins`` CTE has one row per
         object, so the joins never repeat a hit)."""
         sql, params = _sql(queryset.order_by())
-        joined = "".join(f" LEFT JOIN {cte} {alias} ON {alias}.oid = b.h_id" for cte, alias in joins)
+        # Materialized, so that a column the branch reads twice is worked out once per row.
+        name = f"rows_{len(self.branches)}"
+        self.cte(name, sql, params, materialized=True)
+        joined = "".join(
+            f" LEFT JOIN {cte} {alias} ON {alias}.oid = b.h_id" for cte, alias in joins
+        )
         self.branches.append(
             "SELECT b.h_kind, b.h_id, "
             f"COALESCE({score_sql}, 0) AS h_score, b.h_pinned, b.h_title_match, b.h_date, "
-            "b.h_stage, b.h_area, b.h_committee, b.h_outcome, "
+            f"{stage} AS h_stage, {area} AS h_area, b.h_committee, b.h_outcome, "
             f"CASE WHEN b.h_kind = 'decision' THEN 1 ELSE 0 END AS h_is_decision "
-            f"FROM ({sql}) b{joined}"
+            f"FROM {name} b{joined}"
         )
-        self.branch_params += params
 
-    def add_page_kind(self, kind, ct, exempt):
-        """The pages of one kind the reader may see among the matches (or every one of them
-        when there are no words), found also by their reference typed exactly."""
-        pages = kind.model.objects.filter(content_type_id=ct)
-        fields = ["reference"] + (["key_decision_reference"] if kind.has_proposal_fields else [])
-        references = _reference_condition(self.parsed, fields)
+    def add_seen_pages(self, by_ct, exempt):
+        """``seen``: the live pages of the kinds searched that the reader may see among the
+        candidates (matches, minutes found by their exempt text, pages whose reference is typed
+        exactly), or all of them when there are no words. Visibility is asked here, once for
+        every kind (papers.visibility.visible_pages)."""
+        pages = Page.objects.filter(content_type_id__in=list(by_ct))
         if self.matched:
             candidates = [Q(pk__in=RawSQL("SELECT oid FROM page_matches", []))]
             if exempt:
                 candidates.append(Q(pk__in=RawSQL("SELECT oid FROM exempt_matches", [])))
-            pages = pages.filter(_any([*candidates, references] if references else candidates))
-        pages = visible_pages(self.user, pages)
+            if self.parsed.references:
+                self._add_reference_pages(by_ct)
+                candidates.append(Q(pk__in=RawSQL("SELECT oid FROM reference_pages", [])))
+            pages = pages.filter(_any(candidates))
+        sql, params = _sql(visible_pages(self.user, pages).order_by().values(s_id=F("pk")))
+        self.cte("seen", sql, params, materialized=True)
+
+    def _add_reference_pages(self, by_ct):
+        """``reference_pages``: pages whose own reference (or key decision reference) is typed
+        exactly, even if the engine's tokens split it."""
+        selects, params = [], []
+        for kind in by_ct.values():
+            fields = ["reference"] + (
+                ["key_decision_reference"] if kind.has_proposal_fields else []
+            )
+            found = kind.model.objects.filter(_reference_condition(self.parsed, fields))
+            sql, found_params = _sql(found.order_by().values(oid=F("pk")))
+            selects.append(sql)
+            params += found_params
+        self.cte("reference_pages", " UNION ALL ".join(selects), params)
+
+    def add_page_kind(self, kind, ct, exempt):
+        """The pages of one kind among those seen, with what filters, facets and order need."""
+        pages = kind.model.objects.filter(
+            content_type_id=ct, pk__in=RawSQL("SELECT s_id FROM seen", [])
+        )
+        fields = ["reference"] + (["key_decision_reference"] if kind.has_proposal_fields else [])
+        references = _reference_condition(self.parsed, fields)
         stage = NullIf("stage", Value("")) if kind.has_stage else _null(CharField())
         proposal = kind.has_proposal_fields
         rows = pages.values(
@@ -242,7 +266,8 @@ class Statement:
             candidates = Q(pk__in=RawSQL("SELECT oid FROM decision_matches", []))
             decisions = decisions.filter(candidates | references if references else candidates)
         decisions = readable_decisions(self.user, decisions)
-        seen = visible_pages(self.user, ProposalPage.objects.all()).values("pk")
+        # Asked of each decision's own proposal, not of every proposal on the site.
+        proposal = ProposalPage.objects.filter(pk=OuterRef("proposal_id"))
         rows = decisions.values(
             h_kind=Value("decision", CharField()),
             h_id=F("pk"),
@@ -251,24 +276,23 @@ class Statement:
             h_date=Coalesce(
                 F("minutes__paper_date"), TruncDate("minutes__first_published_at", tzinfo=UTC)
             ),
-            h_stage=_if_seen(seen, NullIf("proposal__stage", Value("")), CharField()),
-            h_area=_if_seen(seen, F("proposal__service_area_id"), IntegerField()),
+            h_seen=Exists(visible_pages(self.user, proposal)),
+            h_stage=NullIf("proposal__stage", Value("")),
+            h_area=F("proposal__service_area_id"),
             h_committee=F("cabinet_committee_id"),
             h_outcome=F("outcome"),
         )
+        seen = {"stage": "CASE WHEN b.h_seen THEN b.h_stage END",
+                "area": "CASE WHEN b.h_seen THEN b.h_area END"}  # fmt: skip
         if self.matched:
-            self.branch(rows, "dm.score", [("decision_matches", "dm")])
+            self.branch(rows, "dm.score", [("decision_matches", "dm")], **seen)
         else:
-            self.branch(rows, "NULL")
+            self.branch(rows, "NULL", **seen)
 
     def sql(self):
         hits = " UNION ALL ".join(self.branches)
         ctes = ", ".join([*self.ctes, f"hits AS MATERIALIZED ({hits})"])
-        return f"WITH {ctes}", [*self.cte_params, *self.branch_params]
-
-
-def _if_seen(seen, value, field):
-    return Case(When(proposal_id__in=seen, then=value), default=_null(field), output_field=field)
+        return f"WITH {ctes}", self.cte_params
 
 
 def _statement(user, parsed, backend):
@@ -280,6 +304,7 @@ def _statement(user, parsed, backend):
         if reads_exempt(user) and any(kind.key == "minutes" for kind in by_ct.values()):
             statement.add_exempt_matches()
             exempt = True
+    statement.add_seen_pages(by_ct, exempt)
     for ct, kind in by_ct.items():
         statement.add_page_kind(kind, ct, exempt and kind.key == "minutes")
     if "decision" in KINDS:
@@ -348,8 +373,19 @@ def _page_and_counts(with_sql, with_params, filters, sort, limit, offset):
     return f"{with_sql} " + " UNION ALL ".join(selects), [*with_params, *params]
 
 
-def _run(sql, params, using):
-    with connections[using].cursor() as cursor:
+def _run(sql, params, using, matched):
+    connection = connections[using]
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The planner cannot see how few rows the matches leave, so a statement with a
+            # reference typed can look costly enough to compile with JIT: seconds of
+            # compiling for milliseconds of work.
+            cursor.execute("SET LOCAL jit = off")
+            if matched:
+                # For a word in a third of the index the planner prefers to scan every entry,
+                # rebuilding ``title || body`` for each: three times slower than the GIN index
+                # (papers migration 0008). Everything after the match is reached by key.
+                cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -377,7 +413,7 @@ def search_page(user, parsed, params, backend, page_size):
         sql, sql_params = _page_and_counts(
             with_sql, with_params, filters, params.sort, page_size, offset
         )
-        rows = _run(sql, sql_params, using)
+        rows = _run(sql, sql_params, using, bool(parsed))
         total = next(row[-1] for row in rows if row[0] == "total")
         last = max(0, (total - 1) // page_size * page_size)
         if offset <= last:
@@ -393,4 +429,3 @@ def search_page(user, parsed, params, backend, page_size):
     # The rows come ordered by the statement; sorting the page again by the engine's own
     # keys only makes that order independent of how the database returns a UNION.
     return ResultWindow(total, offset, sort_hits(hits, params.sort)), counts
-
