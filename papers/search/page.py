@@ -9,9 +9,11 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db import DatabaseError
+from wagtail.search.backends import get_search_backend
 
 from ..models import CabinetCommittee, ServiceArea
 from . import forms as search_params
+from .database import ResultWindow, runs_in_database, search_page
 from .display import build_items
 from .engine import DIMENSIONS, filter_and_count, find_hits, gc_paused, sort_hits
 from .query import parse
@@ -61,6 +63,21 @@ def _slug_to_id(dimension):
     return dict(model.objects.values_list("slug", "pk"))
 
 
+def _results(user, parsed, params):
+    """The page of hits asked for (as a ResultWindow, or every hit) and the facet counts.
+
+    On the database backends one statement does it all (papers.search.database); for
+    Elasticsearch, whose ranked window is not a queryset, the hits are filtered, counted and
+    sorted in Python (papers.search.engine).
+    """
+    backend = get_search_backend()
+    if runs_in_database(backend):
+        return search_page(user, parsed, params, backend, PAGE_SIZE)
+    with gc_paused():
+        kept, counts = filter_and_count(find_hits(user, parsed), params)
+        return sort_hits(kept, params.sort), counts
+
+
 def search_page_context(request):
     """What the reader may see for the GET parameters: results, facets, notices, sorts."""
     params = search_params.read(request.GET, DIMENSIONS)
@@ -69,19 +86,17 @@ def search_page_context(request):
     context = {"params": params, "parsed": parsed, "notices": messages, "searched": False}
     if parsed or params.has_filters:
         context["searched"] = True
-        with gc_paused():
-            try:
-                hits = find_hits(request.user, parsed)
-            except DatabaseError:
-                # The query was made safe before it reached the engine, so this is rare; the
-                # reader still gets a page that says what happened rather than an error page.
-                logger.exception("Search failed for %r", params.q)
-                hits = []
-                messages.append("Search could not run for those words. Try different words.")
-            kept, counts = filter_and_count(hits, params)
-            sort_hits(kept, params.sort)
-            paginator = Paginator(kept, PAGE_SIZE)
-            page = paginator.get_page(params.page)
+        try:
+            window, counts = _results(request.user, parsed, params)
+        except DatabaseError:
+            # The query was made safe before it reached the engine, so this is rare; the
+            # reader still gets a page that says what happened rather than an error page.
+            logger.exception("Search failed for %r", params.q)
+            window, counts = ResultWindow(0, 0, []), {d: {} for d in DIMENSIONS}
+            messages.append("Search could not run for those words. Try different words.")
+        paginator = Paginator(window, PAGE_SIZE)
+        page = paginator.get_page(params.page)
+        kept = paginator.count
         if params.page > paginator.num_pages and kept:
             messages.append(
                 f"There are only {paginator.num_pages} pages of results: this is the last."

@@ -13,6 +13,7 @@ from django.db.models import F, Func
 from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
 from modelsearch.conf import get_app_config
 from modelsearch.utils import get_descendants_content_types_pks
+from wagtail.models import Page
 
 # Elasticsearch returns a ranked window, not every match: filters and counts cover this many.
 ENGINE_WINDOW = 2000
@@ -78,6 +79,19 @@ def index_matches(backend, searchable, query):
     for pk, ct, score in rows:
         matches.setdefault(ct, {})[int(pk)] = sign * (score or 0.0)
     return matches
+
+
+def index_match_queryset(backend, query):
+    """The engine's full-text pass as a queryset, for papers.search.database to build on:
+    ``m_oid`` (object id, text), ``m_ct`` (content type id), ``m_score`` (before its sign)."""
+    searchable = Page.objects.all()  # the match and rank do not depend on the model
+    if is_sqlite_fts(backend):
+        rows = sqlite_fts().index_rows(backend, searchable, query, rank_expression)
+        oid, ct = "index_entry__object_id", "index_entry__content_type_id"
+    else:
+        rows = _postgres_rows(backend, searchable, query)
+        oid, ct = "object_id", "content_type_id"
+    return rows.values(m_oid=F(oid), m_ct=F(ct), m_score=F("score"))
 
 
 def rank_expression(compiler, vectors, config):

@@ -222,3 +222,28 @@ def test_a_decision_is_not_filtered_or_counted_by_its_board_only_proposals_stage
         assert "do" not in facet_counts(search(users, who, q="gazumpery"), "stage")
     board = search(users, "board", q="gazumpery", stage="do")
     assert titles(board) == ["Equipment advice noted"]
+
+
+def test_no_facet_counts_a_paper_the_reader_may_not_see(site, users):
+    """Every facet, not only "Type", counts only what the reader may open: the board-only
+    shortlist (stage "do", adult social care, its committee) is found by a word and by its
+    exact reference, and neither reaches the counts of anyone outside the board."""
+    dimensions = ("type", "stage", "area", "committee", "outcome")
+    query = "zanzibarite OR domiciliary"  # the shortlist; the public home care proposal
+    board = {name: facet_counts(search(users, "board", q=query), name) for name in dimensions}
+    assert board["stage"] == {"plan": 1, "do": 1}
+    assert board["area"] == {"adult-social-care": 2}
+    for who in ("anonymous", "councillor"):
+        counts = {name: facet_counts(search(users, who, q=query), name) for name in dimensions}
+        assert counts["type"] == {"proposal": 1}
+        assert counts["stage"] == {"plan": 1}
+        assert counts["area"] == {"adult-social-care": 1}
+        assert counts["committee"] == {"adult-social-care-cabinet-committee": 1}
+        # With "do" ticked, the other facets count what passes it: nothing this reader sees.
+        ticked = search(users, who, q=query, stage="do")
+        assert titles(ticked) == []
+        assert all(facet_counts(ticked, name) == {} for name in ("area", "committee", "type"))
+        by_reference = search(users, who, q="CAB/2025/027")
+        assert titles(by_reference) == []
+        assert all(facet_counts(by_reference, name) == {} for name in dimensions)
+    assert titles(search(users, "board", q="CAB/2025/027"))[0] == site["shortlist"].title
