@@ -43,6 +43,11 @@ class ProposalPage(BoardPage):
     decision_maker = models.CharField(
         max_length=120, blank=True, help_text="e.g. 'Cabinet Member for Adult Social Care'."
     )
+    expected_decision_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the Key Decision is expected to be taken: shown on the forward plan.",
+    )
     cabinet_committee = models.ForeignKey(
         "papers.CabinetCommittee",
         null=True,
@@ -110,6 +115,7 @@ class ProposalPage(BoardPage):
     api_fields = BoardPage.api_fields + [
         APIField("key_decision_reference"),
         APIField("decision_maker"),
+        APIField("expected_decision_date"),
         APIField("cabinet_committee", serializer=NameField()),
         APIField("service_area", serializer=NameField()),
         APIField("stage"),
@@ -167,6 +173,7 @@ class ProposalPage(BoardPage):
                     FieldRowPanel(
                         [FieldPanel("key_decision_reference"), FieldPanel("decision_maker")]
                     ),
+                    FieldPanel("expected_decision_date"),
                     FieldPanel("programme"),
                 ],
                 heading="The decision",
