@@ -37,6 +37,7 @@ class PlanEntry:
     meeting: MeetingPage | None = None
     proposal: ProposalPage | None = None  # only when the reader may see it
     notice: str = ""  # an exempt item's public notice, for a paper the reader may not see
+    paper_id: int | None = None  # the proposal's id, for the deadline rules (never shown)
 
     @property
     def expected_date(self):
@@ -88,15 +89,25 @@ def plan_entries(user, now=None):
         placed.add(item.proposal_id)
         page = visible.get(item.proposal_id)
         if page is not None:
-            entries.append(PlanEntry(page.title, None, meeting=item.meeting, proposal=page))
+            entries.append(
+                PlanEntry(page.title, None, meeting=item.meeting, proposal=page, paper_id=page.pk)
+            )
         else:
             # The paper is not the reader's to see: the agenda's public notice only.
             notice = exempt_notice(item.exempt_paragraph) if item.is_exempt else ""
-            entries.append(PlanEntry(item.public_title, None, meeting=item.meeting, notice=notice))
+            entries.append(
+                PlanEntry(
+                    item.public_title,
+                    None,
+                    meeting=item.meeting,
+                    notice=notice,
+                    paper_id=item.proposal_id,
+                )
+            )
     # Key Decisions still ahead of the board but on no agenda yet.
     for page in visible.values():
         if page.pk not in placed:
-            entries.append(PlanEntry(page.title, None, proposal=page))
+            entries.append(PlanEntry(page.title, None, proposal=page, paper_id=page.pk))
     for entry in entries:
         entry.month = _first_of_month(entry.when)
     today = timezone.localdate(now)
