@@ -388,6 +388,8 @@ PROPOSALS = [
         "reference": "CAB/2027/002",
         "paper_date": date(2027, 1, 20),
         "key_decision_reference": "27/00003",
+        # Still a draft: no notice and no advice yet, so the dashboard warns as the date nears.
+        "expected_decision_date": date(2027, 2, 17),
         "decision_maker": "Cabinet Member for Integrated Children's Services",
         "committee": CYPE,
         "service_area": "Children's services",
