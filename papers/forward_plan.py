@@ -183,4 +183,11 @@ class ForwardPlanFeed(Feed):
     item_guid_is_permalink = False
 
 
-forward_plan_feed = condition(etag_func=public_etag)(ForwardPlanFeed())
+def plan_etag(request, *args, **kwargs):
+    """The feeds' ETag (the cache generation) and the day: the plan also changes as meetings
+    pass, which no invalidation event marks."""
+    generation = public_etag(request)
+    return f"{generation}-{timezone.localdate():%Y%m%d}" if generation else None
+
+
+forward_plan_feed = condition(etag_func=plan_etag)(ForwardPlanFeed())
