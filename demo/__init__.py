@@ -14,6 +14,7 @@ STEPS = [
     "demo.providers",
     "demo.proposals",
     "demo.meetings",
+    "demo.trails",
     "demo.training",
     "demo.bulk",
     "demo.confidential",

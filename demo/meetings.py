@@ -442,6 +442,13 @@ MEETINGS = [
                 "total-facilities-management-contract",
                 "3",
             ),
+            (
+                "5",
+                "Community transport contract",
+                "Exempt item.",
+                "community-transport-contract-award",
+                "3",
+            ),
         ],
     },
 ]

@@ -148,6 +148,7 @@ PROPOSALS = [
         "reference": "CAB/2026/014",
         "paper_date": date(2026, 9, 16),
         "key_decision_reference": "26/00058",
+        "expected_decision_date": date(2027, 2, 16),
         "decision_maker": "Cabinet Member for Communities",
         "committee": GEDC,
         "service_area": "Voluntary and community sector",
@@ -387,6 +388,8 @@ PROPOSALS = [
         "reference": "CAB/2027/002",
         "paper_date": date(2027, 1, 20),
         "key_decision_reference": "27/00003",
+        # Still a draft: no notice and no advice yet, so the dashboard warns as the date nears.
+        "expected_decision_date": date(2027, 2, 17),
         "decision_maker": "Cabinet Member for Integrated Children's Services",
         "committee": CYPE,
         "service_area": "Children's services",
@@ -407,6 +410,39 @@ PROPOSALS = [
         "tags": ["early help"],
         "publish": False,
     },
+    {
+        # Board only, coming to the board in March 2027: the forward plan lists it by its
+        # exempt agenda item's public title only.
+        "slug": "community-transport-contract-award",
+        "title": "Community transport: evaluation of tenders and recommended award",
+        "reference": "CAB/2027/006",
+        "paper_date": date(2027, 3, 17),
+        "key_decision_reference": "27/00009",
+        "expected_decision_date": date(2027, 4, 14),
+        "decision_maker": "Cabinet Member for Highways and Transport",
+        "committee": ET,
+        "service_area": "Highways and transport",
+        "stage": Stage.DO,
+        "programme": "",
+        "status": ProposalStatus.FOR_CONSIDERATION,
+        "audience": Audience.BOARD,
+        "exempt_paragraph": "3",
+        "summary": "The evaluation of the four community transport tenders and the bidder "
+        "officers recommend for award. Exempt: the bidders' prices are commercially sensitive.",
+        "body": [
+            "Four tenders were received; Brackenfold Community Transport scored highest on "
+            "quality and social value.",
+        ],
+        "options": [],
+        "weights": (40, 45, 15),
+        "route": RouteToMarket.OPEN,
+        "value": Decimal("9800000"),
+        "recommendation": html("That the board advise award to the highest-scoring bidder."),
+        "advice": "",
+        "response": "",
+        "providers": [],
+        "tags": ["community transport"],
+    },
 ]
 
 
@@ -420,6 +456,7 @@ def build(ctx, spec):
         body=body(spec["slug"], *spec["body"]),
         key_decision_reference=spec["key_decision_reference"],
         decision_maker=spec["decision_maker"],
+        expected_decision_date=spec.get("expected_decision_date"),
         cabinet_committee=ctx.snippets[spec["committee"]],
         service_area=ctx.snippets[spec["service_area"]],
         stage=spec["stage"],

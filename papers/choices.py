@@ -86,3 +86,31 @@ class BoardRole(models.TextChoices):
     MEMBER = "member", "Member"
     SUBSTITUTE = "substitute", "Substitute member"
     OFFICER = "officer", "Officer (non-voting)"
+
+
+class TrailStepKind(models.TextChoices):
+    """The steps a proposal takes from the board's advice to the Key Decision, in order."""
+
+    BOARD = "board", "Considered by the board"
+    COMMITTEE = "committee", "Reported to a Cabinet Committee"
+    KEY_DECISION = "key_decision", "Key Decision taken"
+    CALL_IN = "call_in", "Call-in period"
+
+
+class AdviceReached(models.TextChoices):
+    CONSENSUS = "consensus", "By consensus"
+    MAJORITY = "majority", "By a majority"
+    RECORDED_VOTE = "recorded_vote", "On a recorded vote"
+
+
+class CommitteeOutcome(models.TextChoices):
+    ENDORSED = "endorsed", "Endorsed the board's advice"
+    ENDORSED_WITH_CHANGES = "endorsed_changes", "Endorsed it with changes"
+    NOT_ENDORSED = "not_endorsed", "Did not endorse it"
+    DEFERRED = "deferred", "Deferred"
+
+
+class AdviceFollowed(models.TextChoices):
+    FOLLOWED = "followed", "Advice followed"
+    PARTLY = "partly", "Advice partly followed"
+    NOT_FOLLOWED = "not_followed", "Advice not followed"

@@ -45,3 +45,69 @@ class MeetingPageForm(BoardPageForm):
                 self.parent_page, slugify(title), ignore_page_id=self.instance.pk
             )
         return cleaned_data
+
+
+# The order a proposal's trail steps happen in (papers.models.trail.KIND_ORDER); repeated here
+# as values so this module needs none of the models.
+TRAIL_ORDER = ["board", "committee", "key_decision", "call_in"]
+
+
+def _day(value):
+    return f"{value:%-d %B %Y}"
+
+
+def trail_order_errors(forms):
+    """(form, message) for trail steps out of date order: dated before the first step of a kind
+    that must come first (reported to the committee before the board considered it...), or
+    listed after a step with a later date."""
+    steps = []
+    for form in forms:
+        data = form.cleaned_data
+        day, kind = data.get("date") or form.instance.date, data.get("kind")
+        if day is not None and kind in TRAIL_ORDER:
+            label = str(dict(form.fields["kind"].choices).get(kind, kind)).lower()
+            steps.append((form, day, kind, label))
+    first = {}
+    for _form, day, kind, label in steps:
+        if kind not in first or day < first[kind][0]:
+            first[kind] = (day, label)
+    errors = []
+    latest = None
+    for form, day, kind, label in steps:
+        before = [first[k] for k in TRAIL_ORDER[: TRAIL_ORDER.index(kind)] if k in first]
+        too_early = [(d, other) for d, other in before if d > day]
+        if too_early:
+            other_day, other_label = too_early[0]
+            errors.append(
+                (
+                    form,
+                    f"This step ({label}, {_day(day)}) is dated before the step that comes "
+                    f"first ({other_label}, {_day(other_day)}): check the dates.",
+                )
+            )
+        elif latest is not None and day < latest:
+            errors.append(
+                (
+                    form,
+                    f"Steps are listed in date order: this one ({_day(day)}) comes after one "
+                    f"dated {_day(latest)}. Move it up, or check the date.",
+                )
+            )
+        latest = day if latest is None else max(latest, day)
+    return errors
+
+
+class ProposalPageForm(BoardPageForm):
+    """A proposal's trail of steps must read in date order, and in the order steps happen."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        formset = self.formsets.get("trail")
+        if formset is None or not formset.is_valid():
+            return cleaned_data  # each step's own errors come first
+        forms = [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if formset.can_order:
+            forms.sort(key=lambda f: f.cleaned_data.get("ORDER") or 0)
+        for form, message in trail_order_errors(forms):
+            form.add_error("date", message)
+        return cleaned_data

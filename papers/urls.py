@@ -3,7 +3,7 @@
     path("", include("papers.urls")),
 
 Sign-in and sign-out (with the second factor), the follow page, feeds, the meetings
-calendar, sitemap, robots.txt and the decisions register. The names are not namespaced (``login``, ``feed``...): the
+calendar, sitemap, robots.txt, the decisions register and the forward plan. The names are not namespaced (``login``, ``feed``...): the
 add-on's templates and ``LOGIN_URL = "login"`` use them as they are.
 """
 
@@ -13,6 +13,7 @@ from .auth_views import SignInView, SignOutView
 from .calendar import meeting_calendar, meetings_calendar
 from .feeds import atom_feed, rss_feed
 from .follow import follow
+from .forward_plan import forward_plan, forward_plan_feed
 from .sitemap import robots_txt, sitemap_index, sitemap_section
 
 
@@ -45,6 +46,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # The forward plan of Key Decisions, and its feed (papers.forward_plan).
+    path("forward-plan/", forward_plan, name="forward_plan"),
+    path("forward-plan/feed/", forward_plan_feed, name="forward_plan_feed"),
     # The decisions register (papers.search).
     path("", include("papers.search.urls")),
 ]

@@ -223,6 +223,15 @@ def minutes_of_visible_decisions(user, decisions):
     return visible_pages(user, holding)
 
 
+def visible_trail_steps(user, queryset):
+    """Advice trail steps (of ``queryset``) ``user`` may see: those of live proposals they may
+    see. A step is exactly as visible as its proposal (the model is read from the relation, as
+    ``_in_visible_minutes`` does, so this module needs none of the add-on's models)."""
+    proposal_model = queryset.model._meta.get_field("proposal").related_model
+    proposals = visible_pages(user, proposal_model.objects.all()).values("pk")
+    return queryset.filter(proposal__in=proposals)
+
+
 def reads_exempt(user):
     """Whether ``user`` reads exempt business in full (board members, the Chair, officers)."""
     if not _signed_in(user):

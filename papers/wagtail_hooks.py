@@ -158,3 +158,34 @@ def document_links_for_readers_only(features):
 from .signal_handlers import on_page_copied  # noqa: E402
 
 hooks.register("after_copy_page", on_page_copied)
+
+
+# --- deadline warnings (issue 12): the dashboard panel for officers and the Chair ------------
+from django.contrib.auth.models import Group  # noqa: E402
+from wagtail.admin.ui.components import Component  # noqa: E402
+
+from .deadlines import warnings_for  # noqa: E402
+from .roles import CHAIR, OFFICERS  # noqa: E402
+
+
+class DeadlineWarningsPanel(Component):
+    name = "deadline_warnings"
+    template_name = "papers/admin/deadline_warnings_panel.html"
+    order = 50  # above Wagtail's own panels: a missed deadline is what an officer must see first
+
+    def get_context_data(self, parent_context=None):
+        context = super().get_context_data(parent_context)
+        context["warnings"] = warnings_for()
+        return context
+
+
+def reads_deadlines(user):
+    if user.is_superuser:
+        return True
+    return Group.objects.filter(user=user, name__in=[OFFICERS, CHAIR]).exists()
+
+
+@hooks.register("construct_homepage_panels")
+def add_deadline_warnings(request, panels):
+    if reads_deadlines(request.user):
+        panels.append(DeadlineWarningsPanel())

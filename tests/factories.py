@@ -37,12 +37,16 @@ from papers.models import (
     ProviderIndexPage,
     ProviderProfilePage,
     ServiceArea,
+    TrailStep,
     TrainingIndexPage,
     TrainingModulePage,
 )
 from papers.models.choices import (
+    AdviceFollowed,
+    AdviceReached,
     AttendanceStatus,
     BoardRole,
+    CommitteeOutcome,
     MeetingStatus,
     Outcome,
     ProposalStatus,
@@ -50,6 +54,7 @@ from papers.models.choices import (
     RouteToMarket,
     Sector,
     Stage,
+    TrailStepKind,
 )
 
 # -- users per role ---------------------------------------------------------------------------
@@ -396,6 +401,52 @@ class ProposalPageFactory(BoardPageFactory):
 
     class Meta:
         model = ProposalPage
+
+
+def full_trail(proposal, meeting=None, followed=AdviceFollowed.FOLLOWED, start=None):
+    """The four steps of a proposal's advice trail, from the board's meeting to the end of
+    call-in, saved as the live rows (as publishing the proposal would leave them)."""
+    day = start or (
+        timezone.localtime(meeting.start).date() if meeting else datetime.date(2025, 3, 12)
+    )
+    reasons = "" if followed == AdviceFollowed.FOLLOWED else "The budget did not allow it."
+    steps = [
+        TrailStep(
+            kind=TrailStepKind.BOARD,
+            date=day,
+            meeting=meeting,
+            minute_reference="CAB/25/002",
+            advice="Support option 2, with price weighted at no more than 40%.",
+            reached_by=AdviceReached.MAJORITY,
+        ),
+        TrailStep(
+            kind=TrailStepKind.COMMITTEE,
+            date=day + datetime.timedelta(days=13),
+            committee=proposal.cabinet_committee,
+            committee_outcome=CommitteeOutcome.ENDORSED,
+            link="https://democracy.example.gov.uk/committee/asc/2025-03-25",
+        ),
+        TrailStep(
+            kind=TrailStepKind.KEY_DECISION,
+            date=day + datetime.timedelta(days=21),
+            decision_maker=proposal.decision_maker,
+            key_decision_reference=proposal.key_decision_reference,
+            advice_followed=followed,
+            reasons=reasons,
+            link="https://democracy.example.gov.uk/decisions/25-00012",
+        ),
+        TrailStep(
+            kind=TrailStepKind.CALL_IN,
+            date=day + datetime.timedelta(days=22),
+            call_in_ends=day + datetime.timedelta(days=29),
+            called_in=False,
+        ),
+    ]
+    for order, step in enumerate(steps):
+        step.proposal = proposal
+        step.sort_order = order
+        step.save()
+    return steps
 
 
 class MinutesPageFactory(BoardPageFactory):

@@ -7,6 +7,7 @@ from .minutes import Decision, Declaration, MinuteItem, MinutesPage
 from .proposals import ProposalIndexPage, ProposalPage
 from .providers import Contract, ContractReview, ProviderIndexPage, ProviderProfilePage
 from .snippets import CabinetCommittee, Member, ServiceArea
+from .trail import TrailStep
 from .training import TrainingIndexPage, TrainingModulePage
 
 __all__ = [
@@ -34,4 +35,5 @@ __all__ = [
     "ServiceArea",
     "TrainingIndexPage",
     "TrainingModulePage",
+    "TrailStep",
 ]

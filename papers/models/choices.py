@@ -2,9 +2,12 @@
 load the models); imported here too for code that names them by this path."""
 
 from ..choices import (
+    AdviceFollowed,
+    AdviceReached,
     AttendanceStatus,
     Audience,
     BoardRole,
+    CommitteeOutcome,
     ExemptParagraph,
     MeetingStatus,
     Outcome,
@@ -13,12 +16,16 @@ from ..choices import (
     RouteToMarket,
     Sector,
     Stage,
+    TrailStepKind,
 )
 
 __all__ = [
+    "AdviceFollowed",
+    "AdviceReached",
     "AttendanceStatus",
     "Audience",
     "BoardRole",
+    "CommitteeOutcome",
     "ExemptParagraph",
     "MeetingStatus",
     "Outcome",
@@ -27,4 +34,5 @@ __all__ = [
     "RouteToMarket",
     "Sector",
     "Stage",
+    "TrailStepKind",
 ]

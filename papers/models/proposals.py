@@ -4,14 +4,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import RICH_TEXT_FEATURES, OptionBlock
-from ..choices import ProposalStatus, RouteToMarket, Stage
+from ..choices import AdviceFollowed, ProposalStatus, RouteToMarket, Stage, TrailStepKind
+from ..page_forms import ProposalPageForm
 from ..serializers import ChoiceLabelField, NameField, VisiblePagesField
 from ..validators import key_decision_reference_validator
 from .base import BoardPage
@@ -30,6 +31,8 @@ class ProposalIndexPage(SectionIndexPage):
 
 
 class ProposalPage(BoardPage):
+    base_form_class = ProposalPageForm
+
     key_decision_reference = models.CharField(
         # Wider than NN/NNNNN so a mistyped reference gets the format message, not a length one.
         max_length=20,
@@ -39,6 +42,11 @@ class ProposalPage(BoardPage):
     )
     decision_maker = models.CharField(
         max_length=120, blank=True, help_text="e.g. 'Cabinet Member for Adult Social Care'."
+    )
+    expected_decision_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the Key Decision is expected to be taken: shown on the forward plan.",
     )
     cabinet_committee = models.ForeignKey(
         "papers.CabinetCommittee",
@@ -107,6 +115,7 @@ class ProposalPage(BoardPage):
     api_fields = BoardPage.api_fields + [
         APIField("key_decision_reference"),
         APIField("decision_maker"),
+        APIField("expected_decision_date"),
         APIField("cabinet_committee", serializer=NameField()),
         APIField("service_area", serializer=NameField()),
         APIField("stage"),
@@ -123,6 +132,7 @@ class ProposalPage(BoardPage):
         APIField("recommendation"),
         APIField("board_advice"),
         APIField("cabinet_response"),
+        APIField("trail"),
         APIField("related_providers", serializer=VisiblePagesField()),
     ]
 
@@ -163,6 +173,7 @@ class ProposalPage(BoardPage):
                     FieldRowPanel(
                         [FieldPanel("key_decision_reference"), FieldPanel("decision_maker")]
                     ),
+                    FieldPanel("expected_decision_date"),
                     FieldPanel("programme"),
                 ],
                 heading="The decision",
@@ -202,6 +213,16 @@ class ProposalPage(BoardPage):
                 [FieldPanel("board_advice"), FieldPanel("cabinet_response")],
                 heading="Advice and outcome",
             ),
+            InlinePanel(
+                "trail",
+                heading="The advice trail",
+                label="Step",
+                help_text=(
+                    "Each step in date order: the board's consideration, the report to the "
+                    "Cabinet Committee, the Key Decision and its call-in period. Fill in the "
+                    "part for the step chosen."
+                ),
+            ),
             FieldPanel(
                 "related_providers",
                 widget=forms.CheckboxSelectMultiple,
@@ -230,3 +251,15 @@ class ProposalPage(BoardPage):
             )
         if self.estimated_value is not None and self.estimated_value < 0:
             raise ValidationError({"estimated_value": "A contract value cannot be negative."})
+
+    # -- the advice trail (papers.models.trail) ------------------------------------------------
+    @property
+    def key_decision_step(self):
+        """The latest Key Decision step of the trail, or None."""
+        steps = [step for step in self.trail.all() if step.kind == TrailStepKind.KEY_DECISION]
+        return max(steps, key=lambda step: (step.date, step.sort_order or 0), default=None)
+
+    @property
+    def advice_followed(self):
+        step = self.key_decision_step
+        return AdviceFollowed(step.advice_followed) if step and step.advice_followed else None

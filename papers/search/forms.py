@@ -12,7 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import QueryDict
 
 from ..models import CabinetCommittee, ServiceArea
-from ..models.choices import Outcome, Stage
+from ..models.choices import AdviceFollowed, Outcome, Stage
 from .kinds import KINDS
 
 MAX_VALUES = 20
@@ -35,6 +35,8 @@ def choices_for(dimension):
         return [Choice(value, label) for value, label in Stage.choices]
     if dimension == "outcome":
         return [Choice(value, label) for value, label in Outcome.choices]
+    if dimension == "advice":
+        return [Choice(value, label) for value, label in AdviceFollowed.choices]
     if dimension == "area":
         return [Choice(a.slug, a.name) for a in ServiceArea.objects.order_by("name")]
     if dimension == "committee":
@@ -179,6 +181,7 @@ LABELS = {
     "area": "Service area",
     "outcome": "Decision outcome",
     "committee": "Cabinet Committee",
+    "advice": "Board's advice followed",
 }
 
 

@@ -3,14 +3,15 @@
 from django.db import DatabaseError
 from wagtail.search.backends import get_search_backend
 
-from ..models import CabinetCommittee, Decision
-from ..models.choices import Outcome
+from ..models import CabinetCommittee, Decision, TrailStep
+from ..models.choices import AdviceFollowed, Outcome, TrailStepKind
 from ..pagination import ListingPaginator
 from ..visibility import (
     minutes_of_visible_decisions,
     readable_decisions,
     reads_exempt,
     visible_decisions,
+    visible_trail_steps,
 )
 from . import forms as search_params
 from .query import parse
@@ -51,9 +52,22 @@ def decision_years(user):
     return [d.year for d in minutes.dates("paper_date", "year", order="DESC")]
 
 
+def advice_followed_by_proposal(user):
+    """{proposal id: whether its Key Decision followed the board's advice} for the proposals
+    ``user`` may see (the latest Key Decision step of each trail). Steps are few beside
+    decisions, so they are read once rather than joined into every decision's row."""
+    steps = visible_trail_steps(user, TrailStep.objects.filter(kind=TrailStepKind.KEY_DECISION))
+    steps = steps.exclude(advice_followed="").order_by("proposal_id", "date", "sort_order")
+    return dict(steps.values_list("proposal_id", "advice_followed"))
+
+
+def _followed(value):
+    return AdviceFollowed(value) if value in AdviceFollowed.values else None
+
+
 def register_context(request):
     querydict = request.GET
-    params = search_params.read(querydict, ("outcome", "committee"))
+    params = search_params.read(querydict, ("outcome", "committee", "advice"))
     messages = list(params.messages)
     visible = visible_decisions(request.user, Decision.objects.all())
     years = decision_years(request.user)
@@ -63,6 +77,10 @@ def register_context(request):
         decisions = decisions.filter(outcome__in=params.selected["outcome"])
     if params.selected["committee"]:
         decisions = decisions.filter(cabinet_committee__slug__in=params.selected["committee"])
+    advice = advice_followed_by_proposal(request.user)
+    if params.selected["advice"]:
+        wanted = set(params.selected["advice"])
+        decisions = decisions.filter(proposal_id__in=[p for p, a in advice.items() if a in wanted])
     year = querydict.get("year", "")
     if year:
         if year.isdigit() and int(year) in years:
@@ -104,7 +122,12 @@ def register_context(request):
         "notices": messages,
         "results_page": page,
         "total": paginator.count,
-        "decisions": [(d, d.get_url(request)) for d in page.object_list],
+        # Each with whether its Key Decision followed the board's advice: only for proposals
+        # the reader may see (None otherwise, as for one without a Key Decision yet).
+        "decisions": [
+            (d, d.get_url(request), _followed(advice.get(d.proposal_id))) for d in page.object_list
+        ],
+        "advice_choices": AdviceFollowed.choices,
         "years": years,
         "year": year,
         "key": key,

@@ -48,6 +48,10 @@ TAG_COLOURS = {
     "plan": "purple",
     "do": "orange",
     "review": "magenta",
+    # whether a Key Decision followed the board's advice
+    "followed": "green",
+    "partly": "yellow",
+    "not_followed": "red",
     # RAG ratings
     RagRating.RED: "red",
     RagRating.AMBER: "orange",

@@ -58,6 +58,8 @@ def public_urls():
         MeetingPage.objects.live().filter(status=MeetingStatus.SCHEDULED).first().url,
         "/decisions/",
         "/decisions/?outcome=agreed",
+        "/decisions/?advice=not_followed",
+        "/forward-plan/",
         "/search/",
         "/search/?q=home+care",  # results, with highlighted snippets and facets
         "/search/?q=qwxyzzyplugh",  # no results

@@ -31,9 +31,10 @@ from papers.models import (
     ProposalPage,
     ProviderProfilePage,
     ServiceArea,
+    TrailStep,
     TrainingModulePage,
 )
-from papers.models.choices import Stage
+from papers.models.choices import Stage, TrailStepKind
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +127,18 @@ def test_demo_content_covers_the_brief(settings):
     for p in weighted:
         assert p.price_weighting + p.quality_weighting + p.social_value_weighting == 100
     assert any(len(p.options_appraisal) >= 2 for p in proposals)
+    # Advice trails (issue 12): full ones, advice followed, partly and not followed, on a
+    # public and on a board-only proposal.
+    decided = TrailStep.objects.filter(kind=TrailStepKind.KEY_DECISION)
+    assert set(decided.values_list("advice_followed", flat=True)) == {
+        "followed",
+        "partly",
+        "not_followed",
+    }
+    for audience in ("public", "board"):
+        assert decided.filter(advice_followed="not_followed", proposal__audience=audience).exists()
+    full = [p for p in proposals.live() if {s.kind for s in p.trail.all()} == set(TrailStepKind)]
+    assert len(full) >= 4
     providers = ProviderProfilePage.objects.all()
     assert len({p.sector for p in providers}) == 5
     assert ContractReview.objects.filter(

@@ -109,6 +109,9 @@ TAG = re.compile(r"<[^>]+>")
 STATIC_SURFACES = [
     "/",
     "/decisions/",
+    "/decisions/?advice=followed&advice=partly&advice=not_followed",
+    "/forward-plan/",
+    "/forward-plan/feed/",
     "/sitemap.xml",
     "/sitemap-pages.xml?p=1",  # the index's first (in the sweep, only) section
     "/robots.txt",

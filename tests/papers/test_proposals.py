@@ -13,6 +13,7 @@ from tests.admin_forms import (
     assert_saved,
     board_page_data,
     edit_url,
+    inline_formset,
     post_add,
     post_edit,
     revision_count,
@@ -63,6 +64,7 @@ def proposal_data(title="Recommission home care", **fields):
         recommendation=rich_text("<p>The board is asked to support Option 2.</p>"),
         board_advice=rich_text(""),
         cabinet_response=rich_text(""),
+        trail=inline_formset([]),
     )
     data.update(fields)
     return data
