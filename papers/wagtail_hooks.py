@@ -158,3 +158,24 @@ def document_links_for_readers_only(features):
 from .signal_handlers import on_page_copied  # noqa: E402
 
 hooks.register("after_copy_page", on_page_copied)
+
+# --- training records (issue 13): who completed which module, and the completion table ----------
+from . import training_admin  # noqa: E402
+
+
+@hooks.register("register_admin_viewset")
+def register_training_records():
+    return training_admin.completion_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_training_completion_table():
+    return training_admin.admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def training_completion_menu_item():
+    return training_admin.table_menu_item()
+
+
+# --- end training records ------------------------------------------------------------------
