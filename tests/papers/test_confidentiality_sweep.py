@@ -20,6 +20,7 @@ from wagtail.models import Page
 
 import demo
 from papers.models import MeetingPage, MinutesPage
+from papers.visibility import missing_training
 
 from .confidential_sweep_support import (
     DOCUMENT_DETAIL_SURFACES,
@@ -141,6 +142,34 @@ def assert_no_leak(client, item, who, tally):
                     )
 
 
+def as_anyone(body, username):
+    """A signed-in response with who is asking (name, username, form tokens) taken out."""
+    user = get_user_model().objects.get(username=username)
+    body = normalise(body, NONSENSE)
+    for name in (user.get_full_name(), user.first_name, user.last_name, username):
+        if name:
+            body = body.replace(name, "SOMEONE")
+    return body
+
+
+def assert_same_as(client, reference, item):
+    """Every surface but the item's own addresses answers ``client`` exactly as ``reference``
+    (the councillor): the same status and, with who is asking taken out, the same body."""
+    who, whom = client.session.get("_auth_user_id"), reference.session.get("_auth_user_id")
+    names = {u.pk: u.username for u in get_user_model().objects.filter(pk__in=[who, whom])}
+    for url, term in surfaces_for(item).items():
+        if url in item.own_urls:
+            continue
+        response, body = get(client, url)
+        expected, expected_body = get(reference, url)
+        assert response.status_code == expected.status_code, url
+        if term:
+            body, expected_body = normalise(body, term), normalise(expected_body, term)
+        assert as_anyone(body, names[int(who)]) == as_anyone(expected_body, names[int(whom)]), (
+            f"{url} differs between a board member without training and the councillor"
+        )
+
+
 @pytest.fixture(params=["uncached", "page cache in memory", "page cache in Redis"])
 def cache_mode(request):
     """The sweep with the server's page cache off and on (papers.caching): anything a cache
@@ -225,6 +254,23 @@ def test_sweep(seeded, cache_mode, capsys):
         if item.audience == "members" and item.kind == "page":
             assert get(councillor, item.own_urls[0])[0].status_code == 200
 
+    # 4. A board member without the required training (issue 13; the demo's "trainee", with
+    # REQUIRE_TRAINING_FOR_BOARD_PAPERS on): exactly what the councillor sees of board papers,
+    # every surface answered as it is to the councillor, every board paper refused.
+    trainee_checks = 0
+    if settings.BOARD_PAPERS.get("REQUIRE_TRAINING_FOR_BOARD_PAPERS"):
+        trainee_user = get_user_model().objects.get(username="trainee")
+        assert missing_training(trainee_user), "the demo trainee must lack a required module"
+        trainee = client_for("trainee")
+        before = tally["checks"]
+        for item in board_items:
+            assert_no_leak(trainee, item, "a board member without the required training", tally)
+            assert_same_as(trainee, councillor, item)
+        for item in items:
+            if item.audience == "members" and item.kind == "page":
+                assert get(trainee, item.own_urls[0])[0].status_code == 200
+        trainee_checks = tally["checks"] - before
+
     # With the cache on, the anonymous sweep did get stored copies (the test means something).
     assert (CACHE_HITS["hit"] > 0) == (cache_mode != "uncached"), CACHE_HITS
     with capsys.disabled():
@@ -236,8 +282,9 @@ def test_sweep(seeded, cache_mode, capsys):
             f"{sum(i.kind == 'exempt decision' for i in items)} exempt decisions; of the pages "
             f"{len(aliases)} aliases and {len(copies)} published copies of restricted pages); "
             f"{tally['checks']} surface requests checked (anonymous twice, councillor for "
-            f"{len(board_items)} board-only items); 0 leaks; {CACHE_HITS['hit']} answers "
-            "from the page cache"
+            f"{len(board_items)} board-only items); of them {trainee_checks} as a board member "
+            f"without the required training, each also answered exactly as to the councillor; "
+            f"0 leaks; {CACHE_HITS['hit']} answers from the page cache"
         )
         for title in sorted(set(TITLES_PUBLISHED_ELSEWHERE)):
             print(f"  note: {title!r} is restricted but officers also published that exact title")
