@@ -40,7 +40,7 @@ def note_for(user, page):
 def training_record(user):
     """Every live module with the user's completion of it (or None), required ones marked."""
     modules = TrainingModulePage.objects.live().order_by("path")
-    done = {c.module_id: c for c in user.training_completions.all()}
+    done = {c.module_id: c for c in user.training_completions.select_related("recorded_by")}
     return [(module, done.get(module.pk)) for module in modules]
 
 

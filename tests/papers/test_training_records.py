@@ -115,6 +115,7 @@ def test_a_member_reads_their_own_record_on_the_account_page(training):
         user=member,
         completed_on=datetime.date(2025, 3, 12),
         method=CompletionMethod.SESSION,
+        recorded_by=OfficerFactory(first_name="Olu", last_name="Recorder"),
     )
     TrainingCompletion.objects.create(
         module=training["exempt"], user=other, completed_on=datetime.date(2024, 1, 9)
@@ -123,7 +124,7 @@ def test_a_member_reads_their_own_record_on_the_account_page(training):
     body = response.content.decode()
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     assert "The commissioning cycle" in body and "12 March 2025" in body
-    assert "Attended a session" in body
+    assert "Attended a session" in body and "Olu Recorder" in body
     assert "9 January 2024" not in body  # someone else's
     assert "Required before board papers" in body
     # Held back by training: the account page says what is still needed.
