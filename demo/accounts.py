@@ -9,6 +9,8 @@ ACCOUNTS = [
     ("chair", "Helen", "Marsh", False),
     ("member", "Tom", "Ashdown", False),
     ("councillor", "Ruth", "Kilbride", False),
+    # A new board member who has not yet done the training required before board papers.
+    ("trainee", "Graham", "Whitlock", False),
 ]
 
 

@@ -12,7 +12,7 @@ MEMBERS = [
     ("Cllr David Penrose", "Liberal Democrat", BoardRole.VICE_CHAIR, None),
     ("Cllr Tom Ashdown", "Conservative", BoardRole.MEMBER, "member"),
     ("Cllr Margaret Felton", "Conservative", BoardRole.MEMBER, None),
-    ("Cllr Graham Whitlock", "Conservative", BoardRole.MEMBER, None),
+    ("Cllr Graham Whitlock", "Conservative", BoardRole.MEMBER, "trainee"),
     ("Cllr Sunita Rao", "Conservative", BoardRole.MEMBER, None),
     ("Cllr Peter Lyddon", "Conservative", BoardRole.MEMBER, None),
     ("Cllr Alison Greer", "Conservative", BoardRole.MEMBER, None),

@@ -8,6 +8,7 @@ MEMBERSHIP = {
     "chair": [CHAIR],
     "member": [BOARD_MEMBERS, MEMBERS],
     "councillor": [MEMBERS],
+    "trainee": [BOARD_MEMBERS, MEMBERS],
 }
 
 

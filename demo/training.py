@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from papers.models import TrainingModulePage
+from papers.models import CompletionMethod, TrainingCompletion, TrainingModulePage
 from papers.models.choices import Stage
 
 from .helpers import block, body, bullets, ensure_page
@@ -100,6 +100,10 @@ MODULES = [
         "title": "Handling confidential and exempt information",
         "stage": "",
         "minutes": 30,
+        # The site requires this module before board-only papers open to a board member.
+        "required": True,
+        "how": "Take the 30-minute e-learning course, or book a session with Democratic "
+        "Services (democratic.services@example.gov.uk).",
         "summary": "What Schedule 12A exempt information is, why the board sees it, and how to "
         "use it without putting the council at risk.",
         "outcomes": [
@@ -126,6 +130,8 @@ def seed(ctx):
                 stage=spec["stage"],
                 duration_minutes=spec["minutes"],
                 summary=spec["summary"],
+                required_for_board_papers=spec.get("required", False),
+                how_to_complete=spec.get("how", ""),
                 paper_date=date(2025, 3, 1),
                 learning_outcomes=[
                     block("outcome", text, f"{spec['slug']}/outcome/{n}")
@@ -137,3 +143,35 @@ def seed(ctx):
         )
         for spec in MODULES
     }
+
+    record_completions(ctx)
+
+
+# Who has completed what: the usual board member and the Chair have done the required module
+# (so the demo's journeys read board papers); "trainee", a new board member, has not.
+COMPLETIONS = [
+    ("member", "confidential-information", date(2025, 3, 12), CompletionMethod.SESSION),
+    ("member", "the-commissioning-cycle", date(2025, 3, 12), CompletionMethod.SESSION),
+    ("member", "social-value", date(2025, 4, 2), CompletionMethod.ELEARNING),
+    ("chair", "confidential-information", date(2025, 3, 12), CompletionMethod.SESSION),
+    ("chair", "the-commissioning-cycle", date(2025, 3, 12), CompletionMethod.SESSION),
+    ("chair", "contract-management", date(2025, 5, 20), CompletionMethod.OFFICER),
+    ("trainee", "the-commissioning-cycle", date(2025, 9, 3), CompletionMethod.ELEARNING),
+]
+
+
+def record_completions(ctx):
+    modules = ctx.pages["training_pages"]
+    for username, slug, completed_on, method in COMPLETIONS:
+        user = ctx.users.get(username)
+        if user is None or slug not in modules:
+            continue
+        TrainingCompletion.objects.get_or_create(
+            module=modules[slug],
+            user=user,
+            defaults={
+                "completed_on": completed_on,
+                "method": method,
+                "recorded_by": ctx.users.get("officer"),
+            },
+        )

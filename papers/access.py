@@ -6,12 +6,17 @@ plain 403 that names nothing (Wagtail would ask them to sign in again); every vi
 restricted page or document by a signed-in user goes into the access log; and every response
 about a restricted page or document is marked private (``papers.caching`` then sends
 ``private, no-store`` and keeps no copy).
+
+A board member whose groups would admit them but who has not completed the training the site
+requires first (``papers.visibility.missing_training``) gets a page naming the modules and how
+to complete them, and the refusal goes into the access log.
 """
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.models import Page
@@ -20,13 +25,25 @@ from .caching import is_private, mark_private
 from .confidentiality import AUDIENCE_AT_LEVEL, collection_level
 from .models import AccessLogEntry, Decision
 from .richtext import READER
-from .visibility import view_restrictions, visible_decisions, visible_documents, visible_pages
+from .visibility import (
+    missing_training,
+    restriction_admits,
+    view_restrictions,
+    visible_decisions,
+    visible_documents,
+    visible_pages,
+)
 
 NO_ACCESS = "You do not have access to this page."
+TRAINING_REFUSED = "training required"
+TRAINING_REQUIRED_TEMPLATE = "papers/training_required.html"
+GATED = "gated"
 
 
 def _check(request, restrictions):
-    """None if there is nothing to enforce; raises PermissionDenied for a signed-in outsider."""
+    """False if there is nothing to enforce (or the visitor is anonymous), True for a reader
+    who may see it, ``GATED`` for a board member held back by training; raises
+    PermissionDenied for a signed-in outsider."""
     restrictions = list(restrictions.prefetch_related("groups"))
     if not restrictions:
         return False
@@ -37,11 +54,24 @@ def _check(request, restrictions):
     # Wagtail's own rule, on the request (a shared password passed in this session counts).
     if not all(restriction.accept_request(request) for restriction in restrictions):
         raise PermissionDenied(NO_ACCESS)
+    # Their own groups admit them; the visibility rules (training first) may still not.
+    if not all(restriction_admits(restriction, user) for restriction in restrictions):
+        if missing_training(user):
+            return GATED
+        raise PermissionDenied(NO_ACCESS)
     return True
 
 
-def record(request, object_type, obj, title, audience):
-    AccessLogEntry.record(request, object_type, obj, title, audience)
+def training_required(request, object_type, obj, audience):
+    """The page for a board member held back by training: the modules to complete and how,
+    nothing about what they asked for; the refusal is logged."""
+    record(request, object_type, obj, obj.title, audience, outcome=TRAINING_REFUSED)
+    context = {"modules": missing_training(request.user)}
+    return render(request, TRAINING_REQUIRED_TEMPLATE, context, status=403)
+
+
+def record(request, object_type, obj, title, audience, outcome="viewed"):
+    AccessLogEntry.record(request, object_type, obj, title, audience, outcome)
 
 
 def sign_in_first(request):
@@ -99,16 +129,23 @@ def record_reads(request, objects):
 def guard_page(page, request, serve_args, serve_kwargs):
     # view_restrictions also follows an alias to its source and the source's ancestors.
     restrictions = view_restrictions(page).prefetch_related("groups")
-    if _check(request, restrictions):
-        record(request, "page", page, page.title, getattr(page.specific, "audience", ""))
+    checked = _check(request, restrictions)
+    audience = getattr(page.specific, "audience", "") if checked else ""
+    if checked == GATED:
+        return training_required(request, "page", page, audience)
+    if checked:
+        record(request, "page", page, page.title, audience)
     elif is_private(request) and not request.user.is_authenticated:
         return sign_in_first(request)  # restricted (_check marked it private), not signed in
 
 
 @hooks.register("before_serve_document", order=-100)
 def guard_document(document, request):
-    if _check(request, document.collection.get_view_restrictions()):
+    checked = _check(request, document.collection.get_view_restrictions())
+    if checked:
         audience = AUDIENCE_AT_LEVEL[collection_level(document.collection)]
+        if checked == GATED:
+            return training_required(request, "document", document, audience)
         record(request, "document", document, document.title, audience)
 
 

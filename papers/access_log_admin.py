@@ -39,12 +39,21 @@ class AccessLogViewSet(ModelViewSet):
     inspect_view_enabled = False
     # The add/edit/delete views exist (ModelViewSet builds them) but the policy refuses them.
     exclude_form_fields = []
-    list_display = ["viewed_at", "username", "object_type", "object_title", "audience", "path"]
+    list_display = [
+        "viewed_at",
+        "username",
+        "object_type",
+        "object_title",
+        "audience",
+        "outcome",
+        "path",
+    ]
     list_filter = {
         "viewed_at": ["gte", "lte"],
         "username": ["exact"],
         "object_type": ["exact"],
         "audience": ["exact"],
+        "outcome": ["exact"],
     }
     search_fields = ["username", "object_title", "path"]
     list_export = [
@@ -54,6 +63,7 @@ class AccessLogViewSet(ModelViewSet):
         "object_id",
         "object_title",
         "audience",
+        "outcome",
         "path",
     ]
     export_filename = "access-log"

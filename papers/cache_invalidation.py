@@ -18,8 +18,9 @@ it (at their old addresses too, after a move) and the site's listings are purged
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail import hooks
 from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache, purge_urls_from_cache
 from wagtail.documents import get_document_model
@@ -35,6 +36,7 @@ from wagtail.models import (
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from .caching import clear_page_cache
+from .models import TrainingCompletion
 
 # Addresses that list pages, purged from a CDN on every event (query-string variants such as
 # ?page=2 or API filters cannot be purged by address: they expire after SHARED_MAX_AGE).
@@ -111,9 +113,15 @@ def connect():
     for model in (PageViewRestriction, CollectionViewRestriction):
         for signal in (post_save, post_delete):
             signal.connect(on_restriction_event, sender=model, dispatch_uid=uid(signal, model))
-    for model in (get_document_model(), get_image_model(), Collection, Site):
+    # Training completions and who is on the board: the public training pages' counts.
+    for model in (get_document_model(), get_image_model(), Collection, Site, TrainingCompletion):
         for signal in (post_save, post_delete):
             signal.connect(on_other_event, sender=model, dispatch_uid=uid(signal, model))
+    m2m_changed.connect(
+        on_other_event,
+        sender=get_user_model().groups.through,
+        dispatch_uid="papers-cache-user-groups",
+    )
     for hook in ("after_create_snippet", "after_edit_snippet", "after_delete_snippet"):
         hooks.register(hook, on_snippet_event)
 

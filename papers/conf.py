@@ -31,6 +31,9 @@ DEFAULTS = {
     # Where document files live, outside MEDIA_ROOT (papers.storage). None: MEDIA_ROOT's
     # sibling "<media>-private".
     "PRIVATE_MEDIA_ROOT": None,
+    # Board members open board-only papers only once they have completed every training
+    # module marked "required before board papers" (officers and the Chair are never held back).
+    "REQUIRE_TRAINING_FOR_BOARD_PAPERS": False,
 }
 
 

@@ -32,14 +32,21 @@ ACCESS_LOG_READERS = [CHAIR]
 
 # Model-level (Django) permissions. Board members and Members sign in on the public site only.
 SNIPPETS = ["member", "cabinetcommittee", "servicearea"]
+# Officers and the Chair record members' training (papers.training_admin).
+TRAINING_RECORDS = [
+    f"papers.{action}_trainingcompletion" for action in ("view", "add", "change", "delete")
+]
 MODEL_PERMISSIONS = {
     # Officers may pick members, committees and service areas in page forms, not change them:
     # snippets have no approval step, so a change would be public at once.
-    OFFICERS: ["wagtailadmin.access_admin"] + [f"papers.view_{s}" for s in SNIPPETS],
+    OFFICERS: ["wagtailadmin.access_admin"]
+    + [f"papers.view_{s}" for s in SNIPPETS]
+    + TRAINING_RECORDS,
     CHAIR: ["wagtailadmin.access_admin"]
     + [f"papers.{action}_{s}" for s in SNIPPETS for action in ("view", "add", "change")]
     # The access log of restricted pages and documents (papers.access_log_admin).
-    + ["papers.view_accesslogentry"],
+    + ["papers.view_accesslogentry"]
+    + TRAINING_RECORDS,
     BOARD_MEMBERS: [],
     MEMBERS: [],
 }

@@ -9,6 +9,7 @@ add-on's templates and ``LOGIN_URL = "login"`` use them as they are.
 
 from django.urls import include, path, register_converter
 
+from .account import account, export_notes, save_note
 from .auth_views import SignInView, SignOutView
 from .calendar import meeting_calendar, meetings_calendar
 from .feeds import atom_feed, rss_feed
@@ -37,6 +38,10 @@ urlpatterns = [
     path("logout/", SignOutView.as_view(), name="logout"),
     # Two-factor sign-in: the code step after the password, and each person's own set-up.
     path("", include("papers.two_factor.urls")),
+    # A signed-in member's own page: training record and private notes.
+    path("account/", account, name="account"),
+    path("account/notes.csv", export_notes, name="account_notes_export"),
+    path("notes/<id:page_id>/", save_note, name="save_note"),
     # Open to the public: feeds, meetings calendar, sitemap and robots.
     path("follow/", follow, name="follow"),
     path("feeds/<slug:section>/", rss_feed, name="feed"),

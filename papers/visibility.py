@@ -5,8 +5,14 @@ these helpers: Wagtail's own querysets, menus, search and document listings igno
 restrictions. A restriction on a page hides it and everything below it; a restriction on a
 collection hides its documents and those of its child collections. Password restrictions
 are never used on this site and count as failed for listings.
+
+Training before board papers (``REQUIRE_TRAINING_FOR_BOARD_PAPERS``): a board member who has not
+completed every module marked "required before board papers" is read here as a councillor
+(the Members group in place of Board members), so every surface that asks this module shows
+them exactly what a councillor sees; officers, the Chair and superusers are never held back.
 """
 
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
@@ -14,24 +20,63 @@ from django.http import HttpRequest
 from wagtail.documents import get_document_model
 from wagtail.models import BaseViewRestriction, CollectionViewRestriction, Page, PageViewRestriction
 
-from .conf import group_name
+from .conf import get_setting, group_name
 
 GROUP_IDS_ATTR = "_board_group_ids"
+MISSING_TRAINING_ATTR = "_board_missing_training"
 EXEMPT_READER_ATTR = "_board_reads_exempt"
 # Who reads exempt (Schedule 12A) minutes and decisions in full: the audience of a board-only
 # paper (papers.confidentiality.AUDIENCE_GROUPS), and superusers.
 EXEMPT_READER_GROUPS = tuple(group_name(role) for role in ("BOARD_MEMBERS", "CHAIR", "OFFICERS"))
 
 
+BOARD_MEMBERS_GROUP, MEMBERS_GROUP = group_name("BOARD_MEMBERS"), group_name("MEMBERS")
+NEVER_GATED_GROUPS = (group_name("CHAIR"), group_name("OFFICERS"))
+
+
 def group_ids(user):
-    """The ids of ``user``'s groups: one query, cached on the user object (so once a request)."""
+    """The ids of the groups ``user`` reads as: their own groups, except that a board member
+    still missing required training reads as a councillor (``missing_training``). A few
+    queries, cached on the user object (so once a request)."""
     if not (user and user.is_authenticated and user.is_active):
         return frozenset()
     cached = getattr(user, GROUP_IDS_ATTR, None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("pk", flat=True))
+        memberships = dict(user.groups.values_list("name", "pk"))
+        missing = _missing_training(user, memberships)
+        setattr(user, MISSING_TRAINING_ATTR, missing)
+        if missing:
+            memberships.pop(BOARD_MEMBERS_GROUP)
+            members = Group.objects.filter(name=MEMBERS_GROUP).values_list("pk", flat=True).first()
+            if members is not None:
+                memberships[MEMBERS_GROUP] = members
+        cached = frozenset(memberships.values())
         setattr(user, GROUP_IDS_ATTR, cached)
     return cached
+
+
+def _missing_training(user, memberships):
+    """The required modules a board member (not also Chair or officer) has not completed, when
+    the site requires them; [] for everyone else. Modules are looked up by name through
+    Django's app registry: the models sit above this module and call it."""
+    if not get_setting("REQUIRE_TRAINING_FOR_BOARD_PAPERS") or user.is_superuser:
+        return []
+    if BOARD_MEMBERS_GROUP not in memberships:
+        return []
+    if any(name in memberships for name in NEVER_GATED_GROUPS):
+        return []
+    modules = apps.get_model("papers", "TrainingModulePage").objects.live()
+    required = modules.filter(required_for_board_papers=True).exclude(completions__user=user)
+    return list(required.order_by("path"))
+
+
+def missing_training(user):
+    """The live modules ``user`` must still complete before board papers open to them (empty
+    for anyone not held back: see ``group_ids``)."""
+    if not _signed_in(user):
+        return []
+    group_ids(user)
+    return getattr(user, MISSING_TRAINING_ATTR, None) or []
 
 
 def assume_groups(user, ids):

@@ -189,3 +189,25 @@ def reads_deadlines(user):
 def add_deadline_warnings(request, panels):
     if reads_deadlines(request.user):
         panels.append(DeadlineWarningsPanel())
+
+
+# --- training records (issue 13): who completed which module, and the completion table ----------
+from . import training_admin  # noqa: E402
+
+
+@hooks.register("register_admin_viewset")
+def register_training_records():
+    return training_admin.completion_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_training_completion_table():
+    return training_admin.admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def training_completion_menu_item():
+    return training_admin.table_menu_item()
+
+
+# --- end training records ------------------------------------------------------------------

@@ -263,6 +263,8 @@ BOARD_PAPERS = {
     # Document files live here, outside MEDIA_ROOT; never let the web server publish it
     # (papers.storage). Default: MEDIA_ROOT's sibling "<media>-private", e.g. media-private/.
     "PRIVATE_MEDIA_ROOT": os.environ.get("PRIVATE_MEDIA_ROOT") or None,
+    # Board-only papers wait for the required training modules (on unless set to "false").
+    "REQUIRE_TRAINING_FOR_BOARD_PAPERS": env_bool("REQUIRE_TRAINING_FOR_BOARD_PAPERS", True),
 }
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_DOCUMENT_MODEL = "papers.BoardDocument"

@@ -4,11 +4,17 @@ from .documents import BoardDocument
 from .indexes import SectionIndexPage
 from .meetings import AgendaItem, MeetingAttendance, MeetingIndexPage, MeetingPage
 from .minutes import Decision, Declaration, MinuteItem, MinutesPage
+from .notes import PrivateNote
 from .proposals import ProposalIndexPage, ProposalPage
 from .providers import Contract, ContractReview, ProviderIndexPage, ProviderProfilePage
 from .snippets import CabinetCommittee, Member, ServiceArea
 from .trail import TrailStep
-from .training import TrainingIndexPage, TrainingModulePage
+from .training import (
+    CompletionMethod,
+    TrainingCompletion,
+    TrainingIndexPage,
+    TrainingModulePage,
+)
 
 __all__ = [
     "AccessLogEntry",
@@ -17,6 +23,7 @@ __all__ = [
     "BoardPage",
     "BoardPageTag",
     "CabinetCommittee",
+    "CompletionMethod",
     "Contract",
     "ContractReview",
     "Decision",
@@ -27,12 +34,14 @@ __all__ = [
     "Member",
     "MinuteItem",
     "MinutesPage",
+    "PrivateNote",
     "ProposalIndexPage",
     "ProposalPage",
     "ProviderIndexPage",
     "ProviderProfilePage",
     "SectionIndexPage",
     "ServiceArea",
+    "TrainingCompletion",
     "TrainingIndexPage",
     "TrainingModulePage",
     "TrailStep",

@@ -15,6 +15,8 @@ class AccessLogEntry(models.Model):
     object_title = models.CharField(max_length=255)
     path = models.CharField(max_length=500)
     audience = models.CharField(max_length=10, blank=True)
+    # "viewed", or why a board member was turned away (papers.access: training not done).
+    outcome = models.CharField(max_length=20, default="viewed", db_index=True)
 
     class Meta:
         ordering = ["-viewed_at"]
@@ -22,8 +24,8 @@ class AccessLogEntry(models.Model):
         verbose_name_plural = "access log"
 
     @classmethod
-    def record(cls, request, object_type, obj, title, audience):
-        """Log that the signed-in user of ``request`` viewed ``obj``."""
+    def record(cls, request, object_type, obj, title, audience, outcome="viewed"):
+        """Log that the signed-in user of ``request`` viewed ``obj`` (or was refused it)."""
         user = request.user
         return cls.objects.create(
             user=user,
@@ -33,7 +35,10 @@ class AccessLogEntry(models.Model):
             object_title=title[:255],
             path=request.get_full_path()[:500],
             audience=audience or "",
+            outcome=outcome,
         )
 
     def __str__(self):
+        if self.outcome != "viewed":
+            return f"{self.username} refused {self.object_title} ({self.outcome})"
         return f"{self.username} viewed {self.object_title} at {self.viewed_at:%Y-%m-%d %H:%M}"

@@ -1,5 +1,7 @@
-"""Training modules for members of the board."""
+"""Training modules for members of the board, and who has completed each."""
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.validators import MinValueValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -10,6 +12,7 @@ from wagtail.search import index
 
 from ..blocks import LearningOutcomeBlock
 from ..choices import Stage
+from ..conf import group_name
 from .base import BoardPage
 from .indexes import SectionIndexPage
 
@@ -41,6 +44,18 @@ class TrainingModulePage(BoardPage):
     learning_outcomes = StreamField(
         [("outcome", LearningOutcomeBlock())], blank=True, use_json_field=True
     )
+    required_for_board_papers = models.BooleanField(
+        "required before board papers",
+        default=False,
+        help_text="When the site requires training, board members open board-only papers "
+        "only once they have completed every module marked so.",
+    )
+    how_to_complete = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="How a member completes this module, e.g. 'Book a session with Democratic "
+        "Services' (shown to members who still need it).",
+    )
 
     api_fields = BoardPage.api_fields + [
         APIField("stage"),
@@ -61,6 +76,7 @@ class TrainingModulePage(BoardPage):
         Page.content_panels
         + [
             FieldRowPanel([FieldPanel("stage"), FieldPanel("duration_minutes")]),
+            FieldRowPanel([FieldPanel("required_for_board_papers"), FieldPanel("how_to_complete")]),
             FieldPanel("summary"),
             FieldPanel("learning_outcomes"),
             FieldPanel("body"),
@@ -68,3 +84,57 @@ class TrainingModulePage(BoardPage):
         + BoardPage.record_panels
     )
     edit_handler = BoardPage.board_edit_handler(content_panels)
+
+    def board_completion(self):
+        """How many of the board's current members (board members and the Chair, with active
+        accounts) have completed this module, and of how many: counts only, never names."""
+        names = [group_name("BOARD_MEMBERS"), group_name("CHAIR")]
+        board = get_user_model().objects.filter(is_active=True, groups__name__in=names)
+        board = board.values("pk").distinct()
+        return {
+            "done": self.completions.filter(user__in=board).count(),
+            "of": board.count(),
+        }
+
+
+class CompletionMethod(models.TextChoices):
+    SESSION = "session", "Attended a session"
+    ELEARNING = "elearning", "E-learning"
+    OFFICER = "officer", "Recorded by an officer"
+
+
+class TrainingCompletion(models.Model):
+    """One member's completion of one module, recorded by an officer in the admin."""
+
+    module = models.ForeignKey(
+        TrainingModulePage, on_delete=models.CASCADE, related_name="completions"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="training_completions",
+        verbose_name="member",
+    )
+    completed_on = models.DateField("date completed")
+    method = models.CharField(
+        "how", max_length=10, choices=CompletionMethod.choices, default=CompletionMethod.SESSION
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-completed_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["module", "user"], name="one_completion_per_module")
+        ]
+        verbose_name = "training completion"
+
+    def __str__(self):
+        return f"{self.user} completed {self.module.title} on {self.completed_on:%d %B %Y}"

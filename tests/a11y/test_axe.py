@@ -153,6 +153,16 @@ def test_every_page_passes_axe(demo, live_server, browser_page):
     scanner.visit(restricted.url, "confidential paper, as a board member")
     scanner.visit("/search/?q=contract", "search results, as a board member")
     scanner.visit("/decisions/", "decisions register, as a board member")
+    scanner.visit("/account/", "account page (training record, notes), as a board member")
+    browser_page.get_by_role("button", name="Sign out").click()
+    browser_page.wait_for_load_state()
+
+    # A board member without the required training (issue 13): the page naming the modules.
+    sign_in(browser_page, base, "trainee")
+    response = browser_page.goto(base + restricted.url)
+    assert response.status == 403
+    assert restricted.title not in browser_page.content()
+    scanner.scan("training required: a board member without the training opening a board paper")
 
     failures = scanner.report()
     scanned = len(scanner.results)

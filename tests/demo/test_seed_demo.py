@@ -35,6 +35,7 @@ from papers.models import (
     TrainingModulePage,
 )
 from papers.models.choices import Stage, TrailStepKind
+from papers.visibility import missing_training
 
 pytestmark = pytest.mark.django_db
 
@@ -106,6 +107,13 @@ def test_demo_content_covers_the_brief(settings):
     chair = Member.objects.get(board_role="chair")
     assert chair.user.username == "chair"
     assert Member.objects.filter(user__username="member", board_role="member").exists()
+    # Training before board papers (issue 13): the usual board member has done the required
+    # module, so the journeys read board papers; "trainee" has not.
+    users = get_user_model().objects
+    assert not missing_training(users.get(username="member"))
+    assert [m.slug for m in missing_training(users.get(username="trainee"))] == [
+        "confidential-information"
+    ]
     assert MeetingPage.objects.live().count() >= 4
     assert MeetingPage.objects.filter(start__year=2027).count() >= 2  # upcoming
     with_decisions = [m for m in MinutesPage.objects.live() if m.decisions.exists()]

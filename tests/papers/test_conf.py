@@ -20,6 +20,7 @@ def test_defaults_when_the_site_sets_nothing():
             "MEMBERS_GROUP": "Members",
             "COUNCIL_NAME": "County Council",
             "PRIVATE_MEDIA_ROOT": None,
+            "REQUIRE_TRAINING_FOR_BOARD_PAPERS": False,
         }
         assert papers_settings() == DEFAULTS
 

@@ -8,6 +8,7 @@ and a search for its words must look exactly like a search for a word that exist
 board member runs first (warming any cache) and must find everything.
 """
 
+import re
 from collections import Counter
 from html import unescape
 
@@ -20,6 +21,7 @@ from wagtail.models import Page
 
 import demo
 from papers.models import MeetingPage, MinutesPage
+from papers.visibility import missing_training
 
 from .confidential_sweep_support import (
     DOCUMENT_DETAIL_SURFACES,
@@ -151,6 +153,31 @@ def assert_no_leak(client, item, who, tally, seen):
                     )
 
 
+SIGNED_IN_AS = re.compile(r"Signed in as [^<]+")
+
+
+def assert_same_as(client, item, councillor_seen, seen):
+    """Every surface of ``item`` but its own addresses answers ``client`` exactly as it answered
+    the councillor (``councillor_seen``, kept by ``assert_no_leak``): the same status and, but
+    for the name in "Signed in as" and the form tokens, the same body. ``seen``: this client's
+    answers so far, so a shared surface is requested once."""
+    checked = 0
+    for url in surfaces_for(item):
+        if url in item.own_urls:
+            continue
+        if url not in seen:
+            seen[url] = get(client, url)
+        response, body = seen[url]
+        expected_response, expected = councillor_seen[url]
+        assert response.status_code == expected_response.status_code, url
+        same = [SIGNED_IN_AS.sub("", normalise(b, NONSENSE)) for b in (body, expected)]
+        assert same[0] == same[1], (
+            f"{url} differs between a board member without training and the councillor"
+        )
+        checked += 1
+    return checked
+
+
 @pytest.fixture(params=["uncached", "page cache in Redis"])
 def cache_mode(request):
     """The sweep with the server's page cache off and on (papers.caching), as production runs
@@ -234,14 +261,41 @@ def test_sweep(seeded, cache_mode, capsys):
     # 3. The councillor (a member, not on the board): nothing of board-only items.
     councillor = client_for("councillor")
     board_items = [i for i in items if i.audience == "board"]
-    seen = {}
+    councillor_seen = {}
     for item in board_items:
-        assert_no_leak(councillor, item, "the councillor", tally, seen)
+        assert_no_leak(councillor, item, "the councillor", tally, councillor_seen)
 
     # The councillor reads members-only papers.
     for item in items:
         if item.audience == "members" and item.kind == "page":
             assert get(councillor, item.own_urls[0])[0].status_code == 200
+
+    # 4. A board member without the required training (issue 13; the demo's "trainee", with
+    # REQUIRE_TRAINING_FOR_BOARD_PAPERS on): exactly what the councillor sees of board papers,
+    # every surface answered as it is to the councillor, every board paper refused.
+    trainee_checks = 0
+    if settings.BOARD_PAPERS.get("REQUIRE_TRAINING_FOR_BOARD_PAPERS"):
+        trainee_user = get_user_model().objects.get(username="trainee")
+        assert missing_training(trainee_user), "the demo trainee must lack a required module"
+        trainee = client_for("trainee")
+        before = tally["checks"]
+        trainee_seen = {}
+        for item in board_items:
+            # Its own addresses refused (the training page); every other surface exactly as
+            # the councillor's answer, in which step 3 found nothing of the item.
+            for url in item.own_urls:
+                response, body = get(trainee, url)
+                tally["checks"] += 1
+                assert response.status_code in (302, 403, 404), f"trainee got {item.label}"
+                assert (
+                    "no-store" in response.get("Cache-Control", "") or response.status_code == 404
+                )
+                assert not leaks(body.replace(url, ""), item), f"{item.label} leaks at {url}"
+            tally["checks"] += assert_same_as(trainee, item, councillor_seen, trainee_seen)
+        for item in items:
+            if item.audience == "members" and item.kind == "page":
+                assert get(trainee, item.own_urls[0])[0].status_code == 200
+        trainee_checks = tally["checks"] - before
 
     # With the cache on, the anonymous sweep did get stored copies (the test means something).
     assert (CACHE_HITS["hit"] > 0) == (cache_mode != "uncached"), CACHE_HITS
@@ -254,8 +308,9 @@ def test_sweep(seeded, cache_mode, capsys):
             f"{sum(i.kind == 'exempt decision' for i in items)} exempt decisions; of the pages "
             f"{len(aliases)} aliases and {len(copies)} published copies of restricted pages); "
             f"{tally['checks']} surface checks in {tally['requests']} requests (anonymous "
-            f"twice, councillor for {len(board_items)} board-only items); 0 leaks; "
-            f"{CACHE_HITS['hit']} answers "
+            f"twice, councillor for {len(board_items)} board-only items); of the checks "
+            f"{trainee_checks} as a board member without the required training, each also "
+            f"answered exactly as to the councillor; 0 leaks; {CACHE_HITS['hit']} answers "
             "from the page cache"
         )
         for title in sorted(set(TITLES_PUBLISHED_ELSEWHERE)):

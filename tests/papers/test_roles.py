@@ -153,12 +153,13 @@ def test_demo_accounts_are_put_in_their_groups(db):
     roles.seed(ctx)  # idempotent
     groups = {
         username: set(ctx.users[username].groups.values_list("name", flat=True))
-        for username in ("officer", "chair", "member", "councillor", "admin")
+        for username in ("officer", "chair", "member", "councillor", "trainee", "admin")
     }
     assert groups == {
         "officer": {OFFICERS},
         "chair": {CHAIR},
         "member": {BOARD_MEMBERS, MEMBERS},
         "councillor": {MEMBERS},
+        "trainee": {BOARD_MEMBERS, MEMBERS},
         "admin": set(),
     }

@@ -1,0 +1,86 @@
+"""A signed-in member's own page (``/account/``): their training record and their private
+notes, and the views that keep and export those notes.
+
+Notes are their author's alone: every view here reads ``request.user``'s notes only, and a note
+shows only while its author may open the paper (``papers.visibility``); one on a paper they can
+no longer open is kept, unlisted and unexported, until access returns. Every response here is
+for a signed-in user, so ``papers.caching`` keeps no copy of it.
+"""
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from wagtail.models import Page
+
+from .csv_export import neutralise
+from .models import PrivateNote, TrainingModulePage
+from .visibility import can_view, missing_training, visible_pages
+
+NOTE_MAX_LENGTH = 20000
+
+
+def readable_notes(user):
+    """``user``'s notes on live papers they may open now, newest first."""
+    notes = PrivateNote.objects.filter(user=user).select_related("page")
+    pages = visible_pages(user, Page.objects.filter(pk__in=notes.values("page_id")))
+    return notes.filter(page__in=pages.values("pk"))
+
+
+def note_for(user, page):
+    """``user``'s note on ``page``, or None (only ever the reader's own)."""
+    if not (user and user.is_authenticated):
+        return None
+    return PrivateNote.objects.filter(user=user, page_id=page.pk).first()
+
+
+def training_record(user):
+    """Every live module with the user's completion of it (or None), required ones marked."""
+    modules = TrainingModulePage.objects.live().order_by("path")
+    done = {c.module_id: c for c in user.training_completions.select_related("recorded_by")}
+    return [(module, done.get(module.pk)) for module in modules]
+
+
+@login_required
+def account(request):
+    notes = readable_notes(request.user)
+    context = {
+        "record": training_record(request.user),
+        "missing": missing_training(request.user),
+        "notes": notes,
+        "hidden_notes": PrivateNote.objects.filter(user=request.user).count() - notes.count(),
+    }
+    return render(request, "papers/account.html", context)
+
+
+@login_required
+@require_POST
+def save_note(request, page_id):
+    """Keep, change or (when emptied) delete the reader's note on a paper they may open."""
+    page = get_object_or_404(Page, pk=page_id, live=True)
+    if not can_view(request.user, page):
+        raise Http404  # names nothing: the same answer as for a paper that does not exist
+    text = request.POST.get("text", "").strip()[:NOTE_MAX_LENGTH]
+    if text:
+        PrivateNote.objects.update_or_create(user=request.user, page=page, defaults={"text": text})
+    else:
+        PrivateNote.objects.filter(user=request.user, page=page).delete()
+    return HttpResponseRedirect(f"{page.url}#private-note")
+
+
+@login_required
+def export_notes(request):
+    """The reader's notes on papers they may open, as spreadsheet-safe CSV."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="my-notes-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["Paper", "Address", "Note updated", "Note"])
+    for note in readable_notes(request.user):
+        url = request.build_absolute_uri(note.page.url) if note.page.url else ""
+        updated = timezone.localtime(note.updated_at).strftime("%Y-%m-%d %H:%M")
+        writer.writerow([neutralise(v) for v in (note.page.title, url, updated, note.text)])
+    return response
