@@ -13,6 +13,7 @@ STEPS = [
     "demo.people",
     "demo.providers",
     "demo.proposals",
+    "demo.recommissioning",
     "demo.meetings",
     "demo.training",
     "demo.bulk",

@@ -3,12 +3,13 @@
     path("", include("papers.urls")),
 
 Sign-in and sign-out (with the second factor), the follow page, feeds, the meetings
-calendar, sitemap, robots.txt and the decisions register. The names are not namespaced (``login``, ``feed``...): the
+calendar, sitemap, robots.txt, the contracts register and the decisions register. The names are not namespaced (``login``, ``feed``...): the
 add-on's templates and ``LOGIN_URL = "login"`` use them as they are.
 """
 
 from django.urls import include, path, register_converter
 
+from . import contracts
 from .auth_views import SignInView, SignOutView
 from .calendar import meeting_calendar, meetings_calendar
 from .feeds import atom_feed, rss_feed
@@ -45,6 +46,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # The contracts register and its Transparency Code CSV (papers.contracts).
+    path("contracts/", contracts.register, name="contracts"),
+    path("contracts/contracts.csv", contracts.register_csv, name="contracts_csv"),
     # The decisions register (papers.search).
     path("", include("papers.search.urls")),
 ]
