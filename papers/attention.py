@@ -10,9 +10,11 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from .choices import ProposalStatus, RagRating
-from .models import ContractReview, ProposalPage
-from .visibility import visible_pages
+from .models import Contract, ContractReview, ProposalPage
+from .visibility import visible_contracts, visible_pages
 
 ENDING_WINDOW_MONTHS = 18
 WORSE = {RagRating.GREEN: 0, RagRating.AMBER: 1, RagRating.RED: 2}
@@ -35,6 +37,11 @@ class Flag:
     @property
     def label(self):
         return REASONS[self.key]
+
+
+def today():
+    """The day the rules are judged on (the site's time zone); tests set it."""
+    return timezone.localdate()
 
 
 def add_months(day, months):
@@ -127,3 +134,19 @@ def flags_for(contracts, user, today):
         )
         for contract in contracts
     }
+
+
+def needing_attention(user, today):
+    """{reason key: [contract]} over every contract ``user`` may see, each list in end-date
+    order, every reason present (empty when nothing needs it): the dashboard's panel."""
+    contracts = list(
+        visible_contracts(user, Contract.objects.all())
+        .select_related("provider")
+        .order_by("end_date", "provider__title", "sort_order")
+    )
+    found = flags_for(contracts, user, today)
+    grouped = {key: [] for key in REASONS}
+    for contract in contracts:
+        for flag in found[contract.pk]:
+            grouped[flag.key].append(contract)
+    return grouped

@@ -16,7 +16,6 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from . import attention
@@ -181,16 +180,12 @@ def departments_for(user):
     return sorted(set(visible.values_list("department", flat=True)))
 
 
-def today():
-    return timezone.localdate()
-
-
 @require_GET  # anonymous answers are cached like any public page (papers.caching)
 def register(request):
     """/contracts/: every contract the reader may see, filterable and sortable."""
     departments = departments_for(request.user)
     filters = read_filters(request.GET, departments)
-    rows, flags = register_queryset(request.user, filters, today())
+    rows, flags = register_queryset(request.user, filters, attention.today())
     paginator = Paginator(rows, PAGE_SIZE)
     page = paginator.get_page(filters.page)
     query = filters.querystring()
@@ -247,7 +242,7 @@ def _date(value):
 def register_csv(request):
     """/contracts/contracts.csv: the register as the reader filtered it, every row."""
     filters = read_filters(request.GET, departments_for(request.user))
-    rows, _flags = register_queryset(request.user, filters, today())
+    rows, _flags = register_queryset(request.user, filters, attention.today())
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="contracts.csv"'
     write_csv(response, CSV_HEADER, (csv_row(contract) for contract in rows))
