@@ -58,6 +58,8 @@ def public_urls():
         MeetingPage.objects.live().filter(status=MeetingStatus.SCHEDULED).first().url,
         "/decisions/",
         "/decisions/?outcome=agreed",
+        "/contracts/",
+        "/contracts/?attention=yes&sector=nonsense",  # filtered, with a notice
         "/search/",
         "/search/?q=home+care",  # results, with highlighted snippets and facets
         "/search/?q=qwxyzzyplugh",  # no results

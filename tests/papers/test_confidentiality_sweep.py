@@ -119,6 +119,8 @@ def assert_no_leak(client, item, who, tally):
         if term:
             body = normalise(body, term)  # the query echoed back is not a leak
         tally["checks"] += 1
+        if url.startswith("/contracts/"):
+            tally["contracts"] += 1
         assert response.status_code < 500, f"{url} failed for {who}"
         if url in item.own_urls:
             # The item itself: refused (sign-in redirect, 403 or 404), marked private, and
@@ -164,6 +166,8 @@ def test_sweep(seeded, cache_mode, capsys):
     copies = [i for i in items if i.kind == "page" and i.obj.title.endswith("(copy)")]
     assert len(aliases) >= 2 and len(copies) == 2, (aliases, copies)
     assert any(item.audience == "members" for item in items)
+    contracts = [i for i in items if i.kind == "restricted contract"]
+    assert contracts, "the demo has a restricted provider with a contract"
     assert all(item.words for item in items if item.kind == "document")
 
     # 1. The board member first: finds every item (and warms any cache on the way).
@@ -183,6 +187,13 @@ def test_sweep(seeded, cache_mode, capsys):
             assert item.obj.exempt_notice in body
             for term in [item.obj.title, *item.words]:
                 assert term in body, f"member cannot read {item.label}'s {term!r}"
+        if item.kind == "restricted contract":
+            # In the register and its CSV, by title and reference, for those who may see it.
+            for url in ("/contracts/", "/contracts/contracts.csv"):
+                body = unescape(get(member, url)[1])
+                for term in (item.obj.title, item.obj.contract_reference):
+                    assert term in body, f"member cannot find {item.label} at {url}"
+            continue
         if item.words and available(["/search/?q={q}"]):
             response, body = get(member, f"/search/?q={item.words[0]}")
             # A document is found as itself or through the page that attaches it; an exempt
@@ -209,7 +220,7 @@ def test_sweep(seeded, cache_mode, capsys):
 
     # 2. Anonymous: nothing of any restricted item, anywhere (each surface requested twice, so
     # a response stored by a cache on the first request would show on the second).
-    tally = {"checks": 0}
+    tally = {"checks": 0, "contracts": 0}
     for item in items:
         assert_no_leak(anonymous, item, "an anonymous visitor", tally)
         assert_no_leak(anonymous, item, "an anonymous visitor (again)", tally)
@@ -220,10 +231,12 @@ def test_sweep(seeded, cache_mode, capsys):
     for item in board_items:
         assert_no_leak(councillor, item, "the councillor", tally)
 
-    # The councillor reads members-only papers.
+    # The councillor reads members-only papers, and members-only contracts in the register.
     for item in items:
         if item.audience == "members" and item.kind == "page":
             assert get(councillor, item.own_urls[0])[0].status_code == 200
+        if item.audience == "members" and item.kind == "restricted contract":
+            assert item.obj.title in unescape(get(councillor, "/contracts/")[1])
 
     # With the cache on, the anonymous sweep did get stored copies (the test means something).
     assert (CACHE_HITS["hit"] > 0) == (cache_mode != "uncached"), CACHE_HITS
@@ -233,10 +246,12 @@ def test_sweep(seeded, cache_mode, capsys):
             f"({sum(i.kind == 'page' for i in items)} pages, "
             f"{sum(i.kind == 'document' for i in items)} documents, "
             f"{sum(i.kind == 'exempt minute' for i in items)} exempt minutes, "
-            f"{sum(i.kind == 'exempt decision' for i in items)} exempt decisions; of the pages "
+            f"{sum(i.kind == 'exempt decision' for i in items)} exempt decisions, "
+            f"{len(contracts)} contracts of restricted providers; of the pages "
             f"{len(aliases)} aliases and {len(copies)} published copies of restricted pages); "
             f"{tally['checks']} surface requests checked (anonymous twice, councillor for "
-            f"{len(board_items)} board-only items); 0 leaks; {CACHE_HITS['hit']} answers "
+            f"{len(board_items)} board-only items), {tally['contracts']} of them of the contracts "
+            f"register and its CSV; 0 leaks; {CACHE_HITS['hit']} answers "
             "from the page cache"
         )
         for title in sorted(set(TITLES_PUBLISHED_ELSEWHERE)):
