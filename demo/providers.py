@@ -3,7 +3,9 @@
 from datetime import date
 from decimal import Decimal
 
-from papers.models import Contract, ContractReview, ProviderProfilePage
+from django.db.models import Q
+
+from papers.models import Contract, ContractReview, KpiReading, ProviderProfilePage
 from papers.models.choices import Audience, ProcurementRoute, RagRating, Sector
 
 from .helpers import body, ensure_page
@@ -351,6 +353,68 @@ PROVIDERS = [
 ]
 
 
+def quarters(*actuals, first_year=2025):
+    """(period, last day, actual) for consecutive financial quarters from April ``first_year``."""
+    ends = [(6, 30), (9, 30), (12, 31), (3, 31)]
+    rows = []
+    for index, actual in enumerate(actuals):
+        year = first_year + index // 4
+        quarter = index % 4
+        month, day = ends[quarter]
+        end_year = year + 1 if quarter == 3 else year
+        label = f"{year}-{str(year + 1)[2:]} Q{quarter + 1}"
+        rows.append((label, date(end_year, month, day), Decimal(actual)))
+    return rows
+
+
+# KPI readings by provider: (contract reference, indicator, unit, target, quarters).
+KPI_READINGS = {
+    "meridian-facilities-services": [
+        (
+            "TFM-2025-E",
+            "Priority 1 reactive repairs attended within 4 hours",
+            "%",
+            Decimal(95),
+            quarters("85", "87", "93", "96", "96", "94"),
+        ),
+        (
+            "TFM-2025-E",
+            "Spend with local SMEs",
+            "%",
+            Decimal(25),
+            quarters("19", "22", "24", "27", "27", "26"),
+        ),
+    ],
+    "weald-home-care-partnership": [
+        (
+            "ASC-HC-2026-W3",
+            "Missed visits",
+            "%",
+            Decimal("0.5"),
+            quarters("0.3", "0.4", first_year=2026),
+        ),
+    ],
+    "harbourside-community-trust": [
+        (
+            "VCS-GR-2024-017",
+            "Residents supported",
+            "people",
+            Decimal(1200),
+            quarters("1310", "1280", "1405", "1390", "1350", "1420"),
+        ),
+    ],
+    "downland-and-coast-community-nhs-trust": [
+        (
+            "JC-ICES-2023",
+            "Standard deliveries within 7 days",
+            "%",
+            Decimal(95),
+            quarters("94", "92", "88", "81", "84", "89"),
+        ),
+    ],
+}
+
+
 def seed(ctx):
     index = ctx.pages["providers"]
     providers = {}
@@ -375,6 +439,19 @@ def seed(ctx):
         )
         page.contracts = [Contract(**contract) for contract in spec["contracts"]]
         page.reviews = [ContractReview(**review) for review in spec["reviews"]]
+        page.kpi_readings = [
+            KpiReading(
+                contract=ref,
+                indicator=indicator,
+                unit=unit,
+                period=period,
+                period_end=end,
+                target=target,
+                actual=actual,
+            )
+            for ref, indicator, unit, target, readings in KPI_READINGS.get(spec["slug"], [])
+            for period, end, actual in readings
+        ]
         providers[spec["slug"]] = ensure_page(ctx, index, page, tags=spec["tags"])
     ctx.pages["provider_pages"] = providers
 
@@ -388,15 +465,28 @@ RECOMMISSIONING = {
 }
 
 
+# Contract reviews held at a board meeting (by the meeting's slug, its date).
+REVIEW_MEETINGS = {"Contract review before extension decision": "2026-09-16"}
+
+
 def link_recommissioning(ctx):
-    """Link each contract to its recommissioning proposal, as a published revision of its
-    provider page (approved by the chair), once: a contract already linked is left alone."""
+    """Link each contract to its recommissioning proposal and each review to the meeting that
+    held it, as a published revision of its provider page (approved by the chair), once: a
+    contract or review already linked is left alone."""
     proposals = ctx.pages.get("proposal_pages", {})
-    for provider in ProviderProfilePage.objects.filter(
-        contracts__contract_reference__in=RECOMMISSIONING
-    ).distinct():
+    meetings = ctx.pages.get("meeting_pages", {})
+    providers = ProviderProfilePage.objects.filter(
+        Q(contracts__contract_reference__in=RECOMMISSIONING) | Q(reviews__title__in=REVIEW_MEETINGS)
+    ).distinct()
+    for provider in providers:
         page = provider.get_latest_revision_as_object()
         changed = False
+        reviews = list(page.reviews.all())  # copies, as for the contracts below
+        for review in reviews:
+            meeting = meetings.get(REVIEW_MEETINGS.get(review.title))
+            if meeting is not None and review.meeting_id is None:
+                review.meeting = meeting
+                changed = True
         contracts = list(page.contracts.all())  # copies: the page gets them back below
         for contract in contracts:
             slug = RECOMMISSIONING.get(contract.contract_reference)
@@ -406,5 +496,6 @@ def link_recommissioning(ctx):
                 changed = True
         if changed:
             page.contracts = contracts
+            page.reviews = reviews
             revision = page.save_revision(user=ctx.users.get("officer"), log_action=True)
             revision.publish(user=ctx.users.get("chair"), skip_permission_checks=True)

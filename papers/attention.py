@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from .choices import ProposalStatus, RagRating
 from .models import Contract, ContractReview, ProposalPage
+from .performance import rating_history
 from .visibility import visible_contracts, visible_pages
 
 ENDING_WINDOW_MONTHS = 18
@@ -84,17 +85,9 @@ def flags(*, review_date, end_date, ratings, has_proposal, today):
     return found
 
 
-def _names(contract):
-    return {name.strip().lower() for name in (contract.title, contract.contract_reference) if name}
-
-
-def rating_history(contract, reviews):
-    """The contract's ratings oldest first: each review of it (matched by the contract's title
-    or reference, as officers name it on the review), then its current rating."""
-    names = _names(contract)
-    reviewed = [r for r in reviews if r.contract.strip().lower() in names]
-    reviewed.sort(key=lambda r: (r.date, r.pk or 0))
-    return [r.rag_rating for r in reviewed] + [contract.rag_rating]
+def ratings(contract, reviews):
+    """The contract's ratings oldest first: at each of its reviews, then now."""
+    return [entry.rating for entry in rating_history(contract, reviews)]
 
 
 def reviews_by_provider(contracts):
@@ -128,7 +121,7 @@ def flags_for(contracts, user, today):
         contract.pk: flags(
             review_date=contract.review_date,
             end_date=contract.end_date,
-            ratings=rating_history(contract, reviews.get(contract.provider_id, [])),
+            ratings=ratings(contract, reviews.get(contract.provider_id, [])),
             has_proposal=contract.recommissioning_proposal_id in in_hand,
             today=today,
         )

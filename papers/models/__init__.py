@@ -5,7 +5,13 @@ from .indexes import SectionIndexPage
 from .meetings import AgendaItem, MeetingAttendance, MeetingIndexPage, MeetingPage
 from .minutes import Decision, Declaration, MinuteItem, MinutesPage
 from .proposals import ProposalIndexPage, ProposalPage
-from .providers import Contract, ContractReview, ProviderIndexPage, ProviderProfilePage
+from .providers import (
+    Contract,
+    ContractReview,
+    KpiReading,
+    ProviderIndexPage,
+    ProviderProfilePage,
+)
 from .snippets import CabinetCommittee, Member, ServiceArea
 from .training import TrainingIndexPage, TrainingModulePage
 
@@ -23,6 +29,7 @@ __all__ = [
     "MeetingAttendance",
     "MeetingIndexPage",
     "MeetingPage",
+    "KpiReading",
     "Member",
     "MinuteItem",
     "MinutesPage",

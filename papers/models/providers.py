@@ -46,6 +46,7 @@ class ProviderProfilePage(BoardPage):
         APIField("website"),
         APIField("contracts"),
         APIField("reviews"),
+        APIField("kpi_readings"),
     ]
 
     parent_page_types = ["papers.ProviderIndexPage"]
@@ -75,6 +76,12 @@ class ProviderProfilePage(BoardPage):
             FieldPanel("summary"),
             InlinePanel("contracts", heading="Contracts", label="Contract"),
             InlinePanel("reviews", heading="Contract review meetings", label="Review meeting"),
+            InlinePanel(
+                "kpi_readings",
+                heading="KPI readings",
+                label="KPI reading",
+                help_text="One row per indicator per period: the target and what was achieved.",
+            ),
             FieldPanel("body"),
         ]
         + BoardPage.record_panels
@@ -223,6 +230,14 @@ class ContractReview(Orderable):
         "RAG rating", max_length=5, choices=RagRating.choices, default=RagRating.GREEN
     )
     next_review = models.DateField(null=True, blank=True)
+    meeting = models.ForeignKey(
+        "papers.MeetingPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The board meeting that held the review, if it was one.",
+    )
 
     api_fields = [
         APIField("contract"),
@@ -238,6 +253,7 @@ class ContractReview(Orderable):
         FieldPanel("contract"),
         FieldPanel("outcome"),
         FieldRowPanel([FieldPanel("rag_rating"), FieldPanel("next_review")]),
+        FieldPanel("meeting"),
     ]
 
     def clean(self):
@@ -247,3 +263,45 @@ class ContractReview(Orderable):
 
     def __str__(self):
         return f"{self.title} ({self.date:%d %B %Y})"
+
+
+class KpiReading(Orderable):
+    """What a contract achieved against one key performance indicator in one period."""
+
+    provider = ParentalKey(
+        ProviderProfilePage, related_name="kpi_readings", on_delete=models.CASCADE
+    )
+    contract = models.CharField(
+        max_length=255, help_text="The contract's title or reference, as in its contracts row."
+    )
+    indicator = models.CharField(max_length=255, help_text="e.g. 'Missed visits'.")
+    unit = models.CharField(max_length=20, blank=True, help_text="e.g. '%' or 'hours'.")
+    period = models.CharField(max_length=40, help_text="e.g. '2025-26 Q1'.")
+    period_end = models.DateField(help_text="The last day of the period: readings sort by it.")
+    target = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    actual = models.DecimalField(max_digits=14, decimal_places=2)
+
+    api_fields = [
+        APIField("contract"),
+        APIField("indicator"),
+        APIField("unit"),
+        APIField("period"),
+        APIField("period_end"),
+        APIField("target"),
+        APIField("actual"),
+    ]
+
+    panels = [
+        FieldRowPanel([FieldPanel("contract"), FieldPanel("indicator"), FieldPanel("unit")]),
+        FieldRowPanel(
+            [
+                FieldPanel("period"),
+                FieldPanel("period_end"),
+                FieldPanel("target"),
+                FieldPanel("actual"),
+            ]
+        ),
+    ]
+
+    def __str__(self):
+        return f"{self.indicator}, {self.period}"
