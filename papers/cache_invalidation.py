@@ -40,7 +40,14 @@ from .models import TrainingCompletion
 
 # Addresses that list pages, purged from a CDN on every event (query-string variants such as
 # ?page=2 or API filters cannot be purged by address: they expire after SHARED_MAX_AGE).
-LISTINGS = ["/", "/decisions/", "/sitemap.xml", "/calendar/meetings.ics", "/api/v2/pages/"]
+LISTINGS = [
+    "/",
+    "/decisions/",
+    "/contracts/",
+    "/sitemap.xml",
+    "/calendar/meetings.ics",
+    "/api/v2/pages/",
+]
 
 
 def changed(pages=()):

@@ -114,3 +114,16 @@ class AdviceFollowed(models.TextChoices):
     FOLLOWED = "followed", "Advice followed"
     PARTLY = "partly", "Advice partly followed"
     NOT_FOLLOWED = "not_followed", "Advice not followed"
+
+
+class ProcurementRoute(models.TextChoices):
+    """How a contract was let, in the terms the Local Government Transparency Code 2015 asks
+    for (a published invitation to tender or an invitation to quote) and the other routes."""
+
+    OPEN_TENDER = "open_tender", "Published invitation to tender (open procedure)"
+    COMPETITIVE = "competitive", "Published invitation to tender (competitive flexible procedure)"
+    QUOTE = "quote", "Invitation to quote"
+    FRAMEWORK = "framework", "Call-off from a framework"
+    DIRECT_AWARD = "direct_award", "Direct award"
+    GRANT = "grant", "Grant agreement"
+    IN_HOUSE = "in_house", "In-house service level agreement"

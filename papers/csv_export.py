@@ -13,6 +13,8 @@ once from ``PapersConfig.ready``) replaces that one method on the mixin for ever
 XLSX exports need nothing: Wagtail already stores formula-like cells as strings there.
 """
 
+import csv
+
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -45,3 +47,13 @@ def write_csv_row(view, writer, row_dict):
 
 def install():
     SpreadsheetExportMixin.write_csv_row = write_csv_row
+
+
+def write_csv(response, header, rows):
+    """Write ``header`` and ``rows`` (sequences of cells) to ``response`` (any file-like
+    object) as CSV, every cell neutralised: for the add-on's own downloads (the contracts
+    register's Transparency Code CSV), which are not Wagtail report views."""
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])

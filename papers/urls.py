@@ -2,13 +2,15 @@
 
     path("", include("papers.urls")),
 
-Sign-in and sign-out (with the second factor), the follow page, feeds, the meetings
-calendar, sitemap, robots.txt, the decisions register and the forward plan. The names are not namespaced (``login``, ``feed``...): the
+Sign-in and sign-out (with the second factor), the member's account page, the follow page,
+feeds, the meetings calendar, sitemap, robots.txt, the decisions register, the forward plan
+and the contracts register. The names are not namespaced (``login``, ``feed``...): the
 add-on's templates and ``LOGIN_URL = "login"`` use them as they are.
 """
 
 from django.urls import include, path, register_converter
 
+from . import contracts
 from .account import account, export_notes, save_note
 from .auth_views import SignInView, SignOutView
 from .calendar import meeting_calendar, meetings_calendar
@@ -54,6 +56,9 @@ urlpatterns = [
     # The forward plan of Key Decisions, and its feed (papers.forward_plan).
     path("forward-plan/", forward_plan, name="forward_plan"),
     path("forward-plan/feed/", forward_plan_feed, name="forward_plan_feed"),
+    # The contracts register and its Transparency Code CSV (papers.contracts).
+    path("contracts/", contracts.register, name="contracts"),
+    path("contracts/contracts.csv", contracts.register_csv, name="contracts_csv"),
     # The decisions register (papers.search).
     path("", include("papers.search.urls")),
 ]

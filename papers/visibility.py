@@ -277,6 +277,17 @@ def visible_trail_steps(user, queryset):
     return queryset.filter(proposal__in=proposals)
 
 
+def visible_contracts(user, queryset):
+    """Contracts (of ``queryset``) ``user`` may see: those of live provider pages they may see.
+    A restricted provider's contracts are not listed, exported or counted for anyone else.
+
+    The provider's model is read from the contracts' own ``provider`` relation, as for
+    minutes above, so this module needs none of the add-on's models."""
+    provider_model = queryset.model._meta.get_field("provider").related_model
+    providers = visible_pages(user, provider_model.objects.all()).values("pk")
+    return queryset.filter(provider__in=providers)
+
+
 def reads_exempt(user):
     """Whether ``user`` reads exempt business in full (board members, the Chair, officers)."""
     if not _signed_in(user):

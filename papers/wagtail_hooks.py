@@ -211,3 +211,41 @@ def training_completion_menu_item():
 
 
 # --- end training records ------------------------------------------------------------------
+# --- what needs the board's attention (issue 14): a panel on the admin dashboard -------------
+from wagtail.admin.ui.components import Component  # noqa: E402
+
+from . import attention  # noqa: E402
+
+
+class BoardAttentionPanel(Component):
+    """Contracts whose review is overdue, whose rating turned amber or red, or which end within
+    18 months with no recommissioning proposal yet: for the officers and the Chair."""
+
+    name = "board_attention"
+    order = 90  # above Wagtail's own panels: it is what the board acts on
+    template_name = "papers/admin/attention_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        grouped = attention.needing_attention(self.user, attention.today())
+        return {
+            "groups": [(key, label, grouped[key]) for key, label in attention.REASONS.items()],
+            "total": len({c.pk for contracts in grouped.values() for c in contracts}),
+        }
+
+
+def sees_board_attention(user):
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name__in=[OFFICERS, CHAIR]).exists()
+
+
+@hooks.register("construct_homepage_panels")
+def board_attention_panel(request, panels):
+    if sees_board_attention(request.user):
+        panels.append(BoardAttentionPanel(request.user))
+
+
+# --- end board's attention --------------------------------------------------------------------

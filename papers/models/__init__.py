@@ -6,7 +6,13 @@ from .meetings import AgendaItem, MeetingAttendance, MeetingIndexPage, MeetingPa
 from .minutes import Decision, Declaration, MinuteItem, MinutesPage
 from .notes import PrivateNote
 from .proposals import ProposalIndexPage, ProposalPage
-from .providers import Contract, ContractReview, ProviderIndexPage, ProviderProfilePage
+from .providers import (
+    Contract,
+    ContractReview,
+    KpiReading,
+    ProviderIndexPage,
+    ProviderProfilePage,
+)
 from .snippets import CabinetCommittee, Member, ServiceArea
 from .trail import TrailStep
 from .training import (
@@ -31,6 +37,7 @@ __all__ = [
     "MeetingAttendance",
     "MeetingIndexPage",
     "MeetingPage",
+    "KpiReading",
     "Member",
     "MinuteItem",
     "MinutesPage",

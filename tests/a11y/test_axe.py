@@ -60,6 +60,8 @@ def public_urls():
         "/decisions/?outcome=agreed",
         "/decisions/?advice=not_followed",
         "/forward-plan/",
+        "/contracts/",
+        "/contracts/?attention=yes&sector=nonsense",  # filtered, with a notice
         "/search/",
         "/search/?q=home+care",  # results, with highlighted snippets and facets
         "/search/?q=qwxyzzyplugh",  # no results

@@ -112,6 +112,9 @@ STATIC_SURFACES = [
     "/decisions/?advice=followed&advice=partly&advice=not_followed",
     "/forward-plan/",
     "/forward-plan/feed/",
+    "/contracts/",
+    "/contracts/?attention=yes",
+    "/contracts/contracts.csv",
     "/sitemap.xml",
     "/sitemap-pages.xml?p=1",  # the index's first (in the sweep, only) section
     "/robots.txt",
@@ -152,7 +155,7 @@ def available(paths):
 
 @dataclass
 class Item:
-    kind: str  # "page", "document", "exempt minute" or "exempt decision"
+    kind: str  # "page", "document", "exempt minute", "exempt decision", "restricted contract"
     label: str
     audience: str  # "members" or "board"
     title: str
@@ -281,6 +284,17 @@ def restricted_items(chrome=""):
                 page,
             )
         )
+    for page in hidden:
+        # Its contracts (issue 14) are in the contracts register and its CSV only for those
+        # who may see the provider: each is an item with its own words.
+        audience = AUDIENCE_AT_LEVEL[page_level(page)] if hasattr(page, "audience") else "board"
+        for contract in page.contracts.all() if hasattr(page, "contracts") else []:
+            title = "" if contract.title.lower() in corpus else contract.title
+            words = distinctive(text_of(contract), corpus)
+            label = contract.contract_reference or contract.title
+            items.append(
+                Item("restricted contract", label, audience, title, [], words, [], contract)
+            )
     for document in restricted_documents():
         words = distinctive(f"{document.title} {document.extracted_text}", corpus)
         media = f"/media/{document.file.name}"

@@ -131,6 +131,8 @@ def assert_no_leak(client, item, who, tally, seen):
         if term:
             body = normalise(body, term)  # the query echoed back is not a leak
         tally["checks"] += 1
+        if url.startswith("/contracts/"):
+            tally["contracts"] += 1
         assert response.status_code < 500, f"{url} failed for {who}"
         if url in item.own_urls:
             # The item itself: refused (sign-in redirect, 403 or 404), marked private, and
@@ -198,6 +200,10 @@ def test_sweep(seeded, cache_mode, capsys):
     CACHE_HITS.clear()
     anonymous = client_for()
     chrome = " ".join(get(anonymous, url)[1] for url in ["/login/", f"/search/?q={NONSENSE}"])
+    # The calendar's stock line under every event (papers.calendar): "details" is no word of
+    # any paper's own, though a paper may use it (it became one of a board-only paper's
+    # distinctive words once the demo's contracts shared that paper's longer words).
+    chrome += " Papers and details:"
     items = [item for item in restricted_items(chrome) if item.title or item.words]
     kinds = {item.kind for item in items}
     assert {"page", "document", "exempt minute", "exempt decision"} <= kinds, kinds
@@ -205,6 +211,8 @@ def test_sweep(seeded, cache_mode, capsys):
     copies = [i for i in items if i.kind == "page" and i.obj.title.endswith("(copy)")]
     assert len(aliases) >= 2 and len(copies) == 2, (aliases, copies)
     assert any(item.audience == "members" for item in items)
+    contracts = [i for i in items if i.kind == "restricted contract"]
+    assert contracts, "the demo has a restricted provider with a contract"
     assert all(item.words for item in items if item.kind == "document")
 
     # 1. The board member first: finds every item (and warms any cache on the way).
@@ -224,6 +232,13 @@ def test_sweep(seeded, cache_mode, capsys):
             assert item.obj.exempt_notice in body
             for term in [item.obj.title, *item.words]:
                 assert term in body, f"member cannot read {item.label}'s {term!r}"
+        if item.kind == "restricted contract":
+            # In the register and its CSV, by title and reference, for those who may see it.
+            for url in ("/contracts/", "/contracts/contracts.csv"):
+                body = unescape(get(member, url)[1])
+                for term in (item.obj.title, item.obj.contract_reference):
+                    assert term in body, f"member cannot find {item.label} at {url}"
+            continue
         if item.words and available(["/search/?q={q}"]):
             response, body = get(member, f"/search/?q={item.words[0]}")
             # A document is found as itself or through the page that attaches it; an exempt
@@ -252,7 +267,7 @@ def test_sweep(seeded, cache_mode, capsys):
     # a response stored by a cache on the first request would show on the second).
     # The second pass starts after the whole first one, so every shared surface it gets may be
     # the copy a cache kept from the first.
-    tally = {"checks": 0, "requests": 0}
+    tally = {"checks": 0, "requests": 0, "contracts": 0}
     for who in ("an anonymous visitor", "an anonymous visitor (again)"):
         seen = {}
         for item in items:
@@ -265,10 +280,12 @@ def test_sweep(seeded, cache_mode, capsys):
     for item in board_items:
         assert_no_leak(councillor, item, "the councillor", tally, councillor_seen)
 
-    # The councillor reads members-only papers.
+    # The councillor reads members-only papers, and members-only contracts in the register.
     for item in items:
         if item.audience == "members" and item.kind == "page":
             assert get(councillor, item.own_urls[0])[0].status_code == 200
+        if item.audience == "members" and item.kind == "restricted contract":
+            assert item.obj.title in unescape(get(councillor, "/contracts/")[1])
 
     # 4. A board member without the required training (issue 13; the demo's "trainee", with
     # REQUIRE_TRAINING_FOR_BOARD_PAPERS on): exactly what the councillor sees of board papers,
@@ -305,12 +322,14 @@ def test_sweep(seeded, cache_mode, capsys):
             f"({sum(i.kind == 'page' for i in items)} pages, "
             f"{sum(i.kind == 'document' for i in items)} documents, "
             f"{sum(i.kind == 'exempt minute' for i in items)} exempt minutes, "
-            f"{sum(i.kind == 'exempt decision' for i in items)} exempt decisions; of the pages "
+            f"{sum(i.kind == 'exempt decision' for i in items)} exempt decisions, "
+            f"{len(contracts)} contracts of restricted providers; of the pages "
             f"{len(aliases)} aliases and {len(copies)} published copies of restricted pages); "
             f"{tally['checks']} surface checks in {tally['requests']} requests (anonymous "
-            f"twice, councillor for {len(board_items)} board-only items); of the checks "
-            f"{trainee_checks} as a board member without the required training, each also "
-            f"answered exactly as to the councillor; 0 leaks; {CACHE_HITS['hit']} answers "
+            f"twice, councillor for {len(board_items)} board-only items), {tally['contracts']} "
+            f"checks of the contracts register and its CSV; of the checks {trainee_checks} as "
+            f"a board member without the required training, each also answered exactly as to "
+            f"the councillor; 0 leaks; {CACHE_HITS['hit']} answers "
             "from the page cache"
         )
         for title in sorted(set(TITLES_PUBLISHED_ELSEWHERE)):

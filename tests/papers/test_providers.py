@@ -1,6 +1,7 @@
 """Provider profiles, contracts and contract reviews: placement, the admin form, the page."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -50,7 +51,9 @@ def review_form(**fields):
     return data
 
 
-def provider_data(title="Hollins Facilities plc", contracts=None, reviews=None, **fields):
+def provider_data(
+    title="Hollins Facilities plc", contracts=None, reviews=None, readings=None, **fields
+):
     data = board_page_data(
         title,
         slug="hollins-facilities",
@@ -61,6 +64,7 @@ def provider_data(title="Hollins Facilities plc", contracts=None, reviews=None, 
         website="https://hollins.example.com",
         contracts=inline_formset(contracts if contracts is not None else [contract_form()]),
         reviews=inline_formset(reviews if reviews is not None else [review_form()]),
+        kpi_readings=inline_formset(readings or []),
     )
     data.update(fields)
     return data
@@ -117,6 +121,47 @@ def test_admin_creates_a_provider_with_contracts_and_reviews(admin_client):
         "Planned maintenance complete: 98%",
     ]
     assert provider.reviews.get().next_review == datetime.date(2025, 4, 15)
+
+
+def test_admin_saves_the_registers_contract_fields_and_kpi_readings(admin_client):
+    """Issue 14: the contracts register's fields, a review's meeting and a KPI reading."""
+    index = f.ProviderIndexPageFactory()
+    meeting = f.MeetingPageFactory()
+    contract = contract_form(
+        service="Facilities management for county buildings",
+        department="Corporate Property",
+        total_value="17000000.00",
+        extension_options="Up to two further years",
+        review_date="2025-10-01",
+        contact_email="property.contracts@example.gov.uk",
+        procurement_route="competitive",
+        sector="sme",
+        supplier_registration_number="01948273",
+    )
+    reading = {
+        "contract": "CORP-FM-2024",
+        "indicator": "Reactive repairs on time",
+        "unit": "%",
+        "period": "2024-25 Q1",
+        "period_end": "2024-06-30",
+        "target": "95",
+        "actual": "92.5",
+    }
+    data = provider_data(
+        contracts=[contract], reviews=[review_form(meeting=meeting.pk)], readings=[reading]
+    )
+    assert_saved(post_add(admin_client, ProviderProfilePage, index, data, publish=True))
+    provider = ProviderProfilePage.objects.child_of(index).get()
+    saved = provider.contracts.get()
+    assert saved.department == "Corporate Property"
+    assert saved.total_value == Decimal("17000000.00")
+    assert saved.review_date == datetime.date(2025, 10, 1)
+    assert saved.procurement_route == "competitive"
+    assert saved.supplier_sector == Sector.SME  # its own, not the provider's (large private)
+    assert saved.supplier_registration_number == "01948273"
+    assert provider.reviews.get().meeting_id == meeting.pk
+    stored = provider.kpi_readings.get()
+    assert (stored.period, stored.target, stored.actual) == ("2024-25 Q1", 95, Decimal("92.5"))
 
 
 # -- the edit form ----------------------------------------------------------------------------
