@@ -10,13 +10,16 @@ from urllib.parse import quote, quote_plus
 
 from django.db import connection
 from django.db.models import Q
-from django.urls import Resolver404, resolve
+from django.test import Client
+from django.urls import Resolver404, resolve, reverse
 from modelcluster.fields import ParentalKey
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
 from wagtail.views import serve as wagtail_serve
 
+from papers.choices import Audience
+from papers.confidentiality import collection_for
 from papers.models import AgendaItem, Decision, MinuteItem, MinutesPage
 from tests.two_factor import mark_verified
 
@@ -82,6 +85,35 @@ def add_aliases_and_copies(admin):
         made.append(Page.objects.get(slug=slug))
     assert len(made) >= 4, made
     return made
+
+
+def move_a_public_document(admin):
+    """A public document that a public page attaches, moved into the Board papers collection
+    through the admin's edit form after the public could read it (issue 9): from then on the
+    oracle counts it as restricted, so every surface is swept for it, the attaching page too."""
+    public = public_documents()
+    attaching = [
+        page
+        for page in public_pages().specific()
+        if hasattr(page, "attached_documents") and page.attached_documents()
+    ]
+    document = next(
+        d for page in attaching for d in page.attached_documents() if public.filter(pk=d.pk)
+    )
+    client = Client()
+    client.force_login(admin)
+    mark_verified(client, admin)
+    response = client.post(
+        reverse("wagtaildocs:edit", args=[document.pk]),
+        {
+            "title": document.title,
+            "collection": str(collection_for(Audience.BOARD).pk),
+            "tags": "",
+        },
+    )
+    assert response.status_code == 302, response.content[:500]
+    assert restricted_documents().filter(pk=document.pk).exists()
+    return document
 
 
 def public_pages(queryset=None):

@@ -33,6 +33,7 @@ from .confidential_sweep_support import (
     add_aliases_and_copies,
     available,
     leaks,
+    move_a_public_document,
     normalise,
     restricted_items,
 )
@@ -55,6 +56,7 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
         demo.run(password="sweep-password")
         admin = get_user_model().objects.get(username="admin")
         add_aliases_and_copies(admin)  # issue 9: aliases and copies of restricted pages
+        move_a_public_document(admin)  # issue 9: and a document moved to a stricter collection
         yield
         transaction.set_rollback(True)
 

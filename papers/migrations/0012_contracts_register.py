@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("papers", "0009_meeting_start_minutes_date_indexes"),
+        ("papers", "0011_advice_trail"),
     ]
 
     operations = [
