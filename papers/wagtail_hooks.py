@@ -160,37 +160,6 @@ from .signal_handlers import on_page_copied  # noqa: E402
 hooks.register("after_copy_page", on_page_copied)
 
 
-# --- deadline warnings (issue 12): the dashboard panel for officers and the Chair ------------
-from django.contrib.auth.models import Group  # noqa: E402
-from wagtail.admin.ui.components import Component  # noqa: E402
-
-from .deadlines import warnings_for  # noqa: E402
-from .roles import CHAIR, OFFICERS  # noqa: E402
-
-
-class DeadlineWarningsPanel(Component):
-    name = "deadline_warnings"
-    template_name = "papers/admin/deadline_warnings_panel.html"
-    order = 50  # above Wagtail's own panels: a missed deadline is what an officer must see first
-
-    def get_context_data(self, parent_context=None):
-        context = super().get_context_data(parent_context)
-        context["warnings"] = warnings_for()
-        return context
-
-
-def reads_deadlines(user):
-    if user.is_superuser:
-        return True
-    return Group.objects.filter(user=user, name__in=[OFFICERS, CHAIR]).exists()
-
-
-@hooks.register("construct_homepage_panels")
-def add_deadline_warnings(request, panels):
-    if reads_deadlines(request.user):
-        panels.append(DeadlineWarningsPanel())
-
-
 # --- training records (issue 13): who completed which module, and the completion table ----------
 from . import training_admin  # noqa: E402
 
@@ -211,41 +180,12 @@ def training_completion_menu_item():
 
 
 # --- end training records ------------------------------------------------------------------
-# --- what needs the board's attention (issue 14): a panel on the admin dashboard -------------
-from wagtail.admin.ui.components import Component  # noqa: E402
-
-from . import attention  # noqa: E402
 
 
-class BoardAttentionPanel(Component):
-    """Contracts whose review is overdue, whose rating turned amber or red, or which end within
-    18 months with no recommissioning proposal yet: for the officers and the Chair."""
-
-    name = "board_attention"
-    order = 90  # above Wagtail's own panels: it is what the board acts on
-    template_name = "papers/admin/attention_panel.html"
-
-    def __init__(self, user):
-        self.user = user
-
-    def get_context_data(self, parent_context=None):
-        grouped = attention.needing_attention(self.user, attention.today())
-        return {
-            "groups": [(key, label, grouped[key]) for key, label in attention.REASONS.items()],
-            "total": len({c.pk for contracts in grouped.values() for c in contracts}),
-        }
-
-
-def sees_board_attention(user):
-    if user.is_superuser:
-        return True
-    return user.groups.filter(name__in=[OFFICERS, CHAIR]).exists()
+# --- dashboard panels for officers and the Chair (issues 12, 14) -------------------------------
+from . import dashboard  # noqa: E402
 
 
 @hooks.register("construct_homepage_panels")
-def board_attention_panel(request, panels):
-    if sees_board_attention(request.user):
-        panels.append(BoardAttentionPanel(request.user))
-
-
-# --- end board's attention --------------------------------------------------------------------
+def officers_and_chair_panels(request, panels):
+    panels.extend(dashboard.panels_for(request.user))
