@@ -66,9 +66,9 @@ def _slug_to_id(dimension):
 def _results(user, parsed, params):
     """The page of hits asked for (as a ResultWindow, or every hit) and the facet counts.
 
-    On the database backends one statement does it all (papers.search.database); for
-    Elasticsearch, whose ranked window is not a queryset, the hits are filtered, counted and
-    sorted in Python (papers.search.engine).
+    On PostgreSQL one statement does it all (papers.search.database); on SQLite and
+    Elasticsearch (a ranked window, not a queryset) the hits are filtered, counted and sorted
+    in Python (papers.search.engine).
     """
     backend = get_search_backend()
     if runs_in_database(backend):
