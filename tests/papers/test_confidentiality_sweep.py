@@ -193,9 +193,7 @@ def cache_mode(request):
     return request.param
 
 
-# Both modes on one xdist worker: the demo is seeded once for them (the module's fixture).
 @pytest.mark.slow
-@pytest.mark.xdist_group("confidentiality-sweep")
 def test_sweep(seeded, cache_mode, capsys):
     # An exempt minute with only stock words ("Exempt minute") has nothing of its own to leak.
     TITLES_PUBLISHED_ELSEWHERE.clear()
