@@ -97,6 +97,8 @@ def routes():
         ("api pages proposals", "/api/v2/pages/?type=papers.ProposalPage&fields=summary"),
         ("api pages offset 5000", "/api/v2/pages/?offset=5000"),
         ("api pages ?search=care", "/api/v2/pages/?search=care"),
+        ("api search care proposals", "/api/v2/pages/?search=care&type=papers.ProposalPage"),
+        ("api search home care offset 40", "/api/v2/pages/?search=home+care&offset=40"),
         ("api documents", "/api/v2/documents/"),
         ("api decisions", "/api/v2/decisions/"),
     ]

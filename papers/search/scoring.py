@@ -9,7 +9,8 @@ import functools
 import importlib
 
 from django.contrib.postgres.search import SearchVectorField
-from django.db.models import F, Func
+from django.db.models import F, Func, IntegerField
+from django.db.models.functions import Cast
 from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
 from modelsearch.conf import get_app_config
 from modelsearch.utils import get_descendants_content_types_pks
@@ -123,8 +124,8 @@ class IndexedDocument(Func):
         super().__init__(F("title"), F("body"))
 
 
-def _postgres_rows(backend, searchable, query):
-    """One pass over the index table: (object id, content type id, score) of every match.
+def _postgres_entries(backend, searchable, query):
+    """The index entries matching ``query``, each annotated with its ``score``.
 
     The same tsquery, match condition and rank as Wagtail's PostgreSQL backend builds, applied
     to the index entries themselves rather than through each model's table, so pages and
@@ -139,8 +140,53 @@ def _postgres_rows(backend, searchable, query):
         index_entry.objects.alias(document=IndexedDocument())
         .filter(document=search_query)
         .annotate(score=rank)
-        .values_list("object_id", "content_type_id", "score")
     )
+
+
+def _postgres_rows(backend, searchable, query):
+    """One pass over the index table: (object id, content type id, score) of every match."""
+    entries = _postgres_entries(backend, searchable, query)
+    return entries.values_list("object_id", "content_type_id", "score")
+
+
+def ranked_entries(backend, searchable, query):
+    """The matches of ``query`` among ``searchable``, most relevant first, as one query over
+    the index (database backends; None for others).
+
+    Each row has ``match_id`` (the object's id) and ``score``; ``searchable`` (unevaluated)
+    narrows them inside the same query. Ties go to the higher id, as in Wagtail's backends,
+    so a window of this is the window Wagtail's ``.search()`` would return.
+    """
+    if is_sqlite_fts(backend):
+        fts = sqlite_fts()
+        entries = fts.scored_entries(backend, searchable, query, rank_expression)
+        object_id, content_type = fts.OBJECT_ID, fts.CONTENT_TYPE
+        # Unary plus: no index on the entries' content type, so SQLite reads FTS5 once and
+        # checks each match, rather than probing FTS5 (and weighing bm25 anew) per entry.
+        content_type = UnaryPlus(content_type)
+        relevance = F("score").asc()  # bm25: lower is better
+    elif isinstance(backend, PostgresSearchBackend):
+        entries = _postgres_entries(backend, searchable, query)
+        object_id, content_type = "object_id", F("content_type_id")
+        relevance = F("score").desc()
+    else:
+        return None
+    return (
+        entries.alias(match_ct=content_type)
+        .annotate(match_id=Cast(object_id, output_field=IntegerField()))
+        .filter(
+            match_ct__in=get_descendants_content_types_pks(searchable.model),
+            match_id__in=searchable.order_by().values("pk"),
+        )
+        .order_by(relevance, F("match_id").desc())
+    )
+
+
+class UnaryPlus(Func):
+    """``+expression``: the same value, but SQLite will not answer it from an index."""
+
+    template = "+%(expressions)s"
+    output_field = IntegerField()
 
 
 def _of_model(matches, model):

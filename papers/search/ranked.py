@@ -1,0 +1,79 @@
+"""A search ordered by relevance, read one window at a time in a bounded number of queries.
+
+Wagtail's ``.search()`` on the database backends orders by a score it attaches to each row
+(on SQLite a correlated full-text subquery per match: minutes for a common word at 10,000
+papers). Here one query over the search index, scored once (papers.search.scoring.
+ranked_entries), with the caller's queryset narrowing the matches inside it, counts the
+matches, another reads one window's ids, and a third reads that window's objects. The order
+and the objects are those Wagtail's results would give.
+"""
+
+from .scoring import ranked_entries
+
+
+def bounded(results):
+    """Wagtail search results as a RankedResults where that is possible, else unchanged.
+
+    Only relevance needs it: ordered by a field, Wagtail's backends already filter in one
+    query and score nothing.
+    """
+    compiler = getattr(results, "query_compiler", None)
+    if compiler is None or not compiler.order_by_relevance or compiler.fields is not None:
+        return results
+    entries = ranked_entries(results.backend, compiler.queryset, compiler.query)
+    if entries is None:
+        return results
+    return RankedResults(entries, compiler.queryset.model)
+
+
+class RankedResults:
+    """The objects of ``model`` that ``entries`` (ranked index rows) name, in their order.
+
+    Supports what a paginator asks of search results: ``count()``, slicing and iteration.
+    The count is a query of its own: SQLite cannot count the matches beside the window
+    (bm25() is refused in a query with a window function), and on PostgreSQL doing so saved
+    nothing.
+    """
+
+    def __init__(self, entries, model, start=0, stop=None):
+        self.entries = entries
+        self.model = model
+        self.start = start
+        self.stop = stop
+        self._objects = None
+
+    def count(self):
+        total = self.entries.count()
+        if self.stop is not None:
+            total = min(total, self.stop)
+        return max(total - self.start, 0)
+
+    def __len__(self):
+        return len(self._fetch())
+
+    def __getitem__(self, key):
+        if isinstance(key, int):
+            return self._fetch()[key]
+        if key.step is not None or (key.start or 0) < 0 or (key.stop or 0) < 0:
+            raise ValueError("search results take only a forward slice")
+        start = self.start + (key.start or 0)
+        stop = self.stop if key.stop is None else self.start + key.stop
+        if self.stop is not None and stop is not None:
+            stop = min(stop, self.stop)
+        return RankedResults(self.entries, self.model, start, stop)
+
+    def __iter__(self):
+        return iter(self._fetch())
+
+    def _fetch(self):
+        if self._objects is None:
+            if self.stop is not None and self.stop <= self.start:
+                ids = []
+            else:
+                window = self.entries.values_list("match_id", flat=True)[self.start : self.stop]
+                ids = list(window)
+            # The ids already passed the queryset's filters (inside the ranking query); the
+            # window's own few rows are read by id alone, not through those filters again.
+            found = self.model._default_manager.in_bulk(ids) if ids else {}
+            self._objects = [found[pk] for pk in ids if pk in found]
+        return self._objects

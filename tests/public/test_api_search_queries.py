@@ -1,0 +1,75 @@
+"""The API's ?search= does the same work with a few matching papers as with many.
+
+Searched with a few papers that match, then with more matches than a page of results shows, it
+makes no more database queries, and each query asks the full-text index once: no
+query per match, and no score looked up per match inside a query (Wagtail's SQLite backend
+ordered by relevance through a full-text subquery per matching row, minutes at 10,000 papers).
+Not a timed test: benchmarks/bench_pages.py measures time.
+"""
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import ProposalPageFactory
+from tests.public.helpers import board_member, build_content
+
+pytestmark = pytest.mark.django_db
+
+SMALL, LARGE = 3, 30  # papers that match; LARGE is more than a page of 20
+PATHS = [
+    "/api/v2/pages/?search=care",
+    "/api/v2/pages/?search=care&type=papers.ProposalPage&fields=summary",
+    "/api/v2/pages/?search=home+care&offset=2",
+    "/api/v2/pages/?search=care&search_operator=or&limit=5&offset=3",
+    "/api/v2/pages/?search=care&order=-title",
+]
+
+
+def full_text_uses(sql):
+    """How many times one SQL statement asks the full-text index for matches."""
+    return sql.count(" MATCH ") if connection.vendor == "sqlite" else sql.count("@@")
+
+
+def searched(client):
+    """{path: (queries, full-text uses of the busiest query, total_count, items)}."""
+    found = {}
+    for path in PATHS:
+        for cache in caches.all():
+            cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200, path
+        body = response.json()
+        uses = max(full_text_uses(query["sql"]) for query in queries)
+        found[path] = (len(queries), uses, body["meta"]["total_count"], len(body["items"]))
+    return found
+
+
+@pytest.mark.parametrize("who", ["anonymous", "board member"])
+def test_api_search_work_does_not_grow_with_the_matches(client, who):
+    build_content()  # restricted papers too: the visibility filter is part of the search
+    if who == "board member":
+        client.force_login(board_member())
+    for _ in range(SMALL):
+        ProposalPageFactory()  # every one says "home care"
+    call_command("update_index", verbosity=0)
+    small = searched(client)
+    for _ in range(LARGE - SMALL):
+        ProposalPageFactory()
+    call_command("update_index", verbosity=0)
+    large = searched(client)
+
+    for path in PATHS:
+        small_queries, small_uses, small_total, _ = small[path]
+        large_queries, large_uses, large_total, _ = large[path]
+        assert large_total >= small_total + LARGE - SMALL, path  # the matches did grow
+        # Fewer is fine: a board member's reads of restricted papers in the window are logged.
+        assert large_queries <= small_queries, f"{path}: {small_queries} then {large_queries}"
+        assert small_uses == large_uses == 1, f"{path} asks the full-text index per match"
+    # Pages of results are full at the larger size: the window, not every match, was read.
+    assert large["/api/v2/pages/?search=care"][3] == 20
+    assert large["/api/v2/pages/?search=home+care&offset=2"][3] == 20
+    assert large["/api/v2/pages/?search=care&search_operator=or&limit=5&offset=3"][3] == 5
