@@ -182,6 +182,12 @@ class ForwardPlanFeed(Feed):
 
     item_guid_is_permalink = False
 
+    def item_updateddate(self, entry):
+        # The feed's lastBuildDate is the latest of these: when the plan last changed, not the
+        # moment it was requested (a feed that changes each second defeats readers' caching).
+        page = entry.proposal or entry.meeting
+        return page.last_published_at if page is not None else None
+
 
 def plan_etag(request, *args, **kwargs):
     """The feeds' ETag (the cache generation) and the day: the plan also changes as meetings

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from html import escape, unescape
 from urllib.parse import quote, quote_plus
 
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.db.models import Q
 from django.test import Client
@@ -15,7 +16,7 @@ from django.urls import Resolver404, resolve, reverse
 from modelcluster.fields import ParentalKey
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 from wagtail.views import serve as wagtail_serve
 
 from papers.choices import Audience
@@ -88,18 +89,15 @@ def add_aliases_and_copies(admin):
 
 
 def move_a_public_document(admin):
-    """A public document that a public page attaches, moved into the Board papers collection
-    through the admin's edit form after the public could read it (issue 9): from then on the
-    oracle counts it as restricted, so every surface is swept for it, the attaching page too."""
-    public = public_documents()
-    attaching = [
-        page
-        for page in public_pages().specific()
-        if hasattr(page, "attached_documents") and page.attached_documents()
-    ]
-    document = next(
-        d for page in attaching for d in page.attached_documents() if public.filter(pk=d.pk)
+    """A document the public has read, then moved into the Board papers collection through the
+    admin's edit form (issue 9): from then on the oracle counts it as restricted, so every
+    surface is swept for it (the demo's own documents are all restricted from the start)."""
+    document = get_document_model().objects.create(
+        title="Wexcombe House occupancy return",
+        file=ContentFile(b"Quarterly occupancy return: Wexcombe House, 41 beds.", "return.txt"),
+        collection=Collection.get_first_root_node(),
     )
+    assert Client().get(document.url).status_code == 200
     client = Client()
     client.force_login(admin)
     mark_verified(client, admin)
