@@ -160,7 +160,7 @@ def assert_no_leak(client, item, who, tally, seen):
 SIGNED_IN_AS = re.compile(r"Signed in as [^<]+")
 
 
-def assert_same_as(client, item, councillor_seen, seen):
+def assert_same_as(client, item, councillor_seen, seen, tally):
     """Every surface of ``item`` but its own addresses answers ``client`` exactly as it answered
     the councillor (``councillor_seen``, kept by ``assert_no_leak``): the same status and, but
     for the name in "Signed in as" and the form tokens, the same body. ``seen``: this client's
@@ -171,6 +171,7 @@ def assert_same_as(client, item, councillor_seen, seen):
             continue
         if url not in seen:
             seen[url] = get(client, url)
+            tally["requests"] += 1
         response, body = seen[url]
         expected_response, expected = councillor_seen[url]
         assert response.status_code == expected_response.status_code, url
@@ -306,12 +307,13 @@ def test_sweep(seeded, cache_mode, capsys):
             for url in item.own_urls:
                 response, body = get(trainee, url)
                 tally["checks"] += 1
+                tally["requests"] += 1
                 assert response.status_code in (302, 403, 404), f"trainee got {item.label}"
                 assert (
                     "no-store" in response.get("Cache-Control", "") or response.status_code == 404
                 )
                 assert not leaks(body.replace(url, ""), item), f"{item.label} leaks at {url}"
-            tally["checks"] += assert_same_as(trainee, item, councillor_seen, trainee_seen)
+            tally["checks"] += assert_same_as(trainee, item, councillor_seen, trainee_seen, tally)
         for item in items:
             if item.audience == "members" and item.kind == "page":
                 assert get(trainee, item.own_urls[0])[0].status_code == 200
