@@ -88,13 +88,26 @@ class TrainingModulePage(BoardPage):
     def board_completion(self):
         """How many of the board's current members (board members and the Chair, with active
         accounts) have completed this module, and of how many: counts only, never names."""
-        names = [group_name("BOARD_MEMBERS"), group_name("CHAIR")]
-        board = get_user_model().objects.filter(is_active=True, groups__name__in=names)
-        board = board.values("pk").distinct()
-        return {
-            "done": self.completions.filter(user__in=board).count(),
-            "of": board.count(),
-        }
+        return board_completions([self])[0]
+
+
+def _board_members():
+    names = [group_name("BOARD_MEMBERS"), group_name("CHAIR")]
+    board = get_user_model().objects.filter(is_active=True, groups__name__in=names)
+    return board.values("pk").distinct()
+
+
+def board_completions(modules):
+    """``[{"done": n, "of": m}, ...]`` for ``modules``, in two queries however many there are
+    (an index page lists a page of them)."""
+    board = _board_members()
+    done = dict(
+        TrainingCompletion.objects.filter(module__in=[m.pk for m in modules], user__in=board)
+        .values_list("module")
+        .annotate(n=models.Count("user", distinct=True))
+    )
+    of = board.count()
+    return [{"done": done.get(module.pk, 0), "of": of} for module in modules]
 
 
 class CompletionMethod(models.TextChoices):
