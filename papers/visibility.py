@@ -244,8 +244,8 @@ def _in_visible_minutes(user, queryset):
     needs none of the add-on's models: they sit below it and call it.
     """
     minutes_model = queryset.model._meta.get_field("minutes").related_model
-    # Tested row by row (its own minutes, by primary key), not as ``minutes IN`` every visible
-    # minutes: a page of the register reads 25 records, whatever the number of minutes.
+    # A subquery, never a list of ids in Python: the database joins it to the page of records
+    # it reads. (A correlated EXISTS made the register's count on SQLite 4-5x slower.)
     minutes = visible_pages(user, minutes_model.objects.all()).values("pk")
     return queryset.filter(minutes__in=minutes)
 
