@@ -27,8 +27,15 @@ def clean(text):
     return text.strip()[:MAX_CHARS]
 
 
+OVERLOAD_NOTE = (
+    "Text could not be read: the file goes past the text reader's limits (it may be built to "
+    "overload readers), so it cannot be searched. The file itself is kept."
+)
+
+
 def _pdf_text(fileobj):
     from pypdf import PdfReader
+    from pypdf.errors import LimitReachedError
 
     reader = PdfReader(fileobj)
     if reader.is_encrypted:
@@ -40,7 +47,12 @@ def _pdf_text(fileobj):
     for number, page in enumerate(reader.pages):
         if number >= MAX_PDF_PAGES:
             break
-        parts.append(page.extract_text() or "")
+        try:
+            parts.append(page.extract_text() or "")
+        except LimitReachedError:
+            # pypdf's own guard against decompression bombs: on a fast machine it stops the
+            # bomb before the sandbox's time or memory limit does.
+            return "", OVERLOAD_NOTE
     text = clean("\n".join(parts))
     if not text:
         return "", "The PDF has no text layer (perhaps scanned images), so it cannot be searched."

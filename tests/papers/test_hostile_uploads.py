@@ -175,7 +175,9 @@ def test_the_docx_bomb_is_refused_within_a_second_with_memory_flat(officer_clien
 ACCEPTED_WITH_NOTE = [
     ("scan.pdf", lambda: hostile.scanned_pdf(pages=300), "no text layer"),
     ("damaged.docx", hostile.malformed_docx, "could not be read (it may be damaged)"),
-    ("bomb.pdf", hostile.pdf_bomb, "could not be read within 5 seconds"),
+    # Stopped by whichever limit it reaches first (time, memory, or pypdf's own guard): each
+    # note says so; which one depends on the machine's speed.
+    ("bomb.pdf", hostile.pdf_bomb, "built to overload readers"),
 ]
 
 

@@ -95,7 +95,9 @@ def test_a_pdf_bomb_costs_the_worker_its_time_limit_and_the_next_task_still_runs
     assert time.perf_counter() - started < 20
     bomb.refresh_from_db()
     clean.refresh_from_db()
-    assert "could not be read within 3 seconds" in bomb.extraction_note
+    # The time limit stops it, or pypdf's own guard first on a fast machine: at most 3 s either
+    # way, and the note says the file may be built to overload readers.
+    assert "built to overload readers" in bomb.extraction_note
     assert "The file itself is kept" in bomb.extraction_note
     assert "pangolin bid" in clean.extracted_text
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
