@@ -7,8 +7,6 @@ no longer open is kept, unlisted and unexported, until access returns. Every res
 for a signed-in user, so ``papers.caching`` keeps no copy of it.
 """
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -16,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
-from .csv_export import neutralise
+from .csv_export import write_csv
 from .models import PrivateNote, TrainingModulePage
 from .visibility import can_view, missing_training, visible_pages
 
@@ -28,13 +26,6 @@ def readable_notes(user):
     notes = PrivateNote.objects.filter(user=user).select_related("page")
     pages = visible_pages(user, Page.objects.filter(pk__in=notes.values("page_id")))
     return notes.filter(page__in=pages.values("pk"))
-
-
-def note_for(user, page):
-    """``user``'s note on ``page``, or None (only ever the reader's own)."""
-    if not (user and user.is_authenticated):
-        return None
-    return PrivateNote.objects.filter(user=user, page_id=page.pk).first()
 
 
 def training_record(user):
@@ -77,10 +68,14 @@ def export_notes(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="my-notes-{stamp}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["Paper", "Address", "Note updated", "Note"])
-    for note in readable_notes(request.user):
-        url = request.build_absolute_uri(note.page.url) if note.page.url else ""
-        updated = timezone.localtime(note.updated_at).strftime("%Y-%m-%d %H:%M")
-        writer.writerow([neutralise(v) for v in (note.page.title, url, updated, note.text)])
+    rows = (
+        (
+            note.page.title,
+            request.build_absolute_uri(note.page.url) if note.page.url else "",
+            timezone.localtime(note.updated_at).strftime("%Y-%m-%d %H:%M"),
+            note.text,
+        )
+        for note in readable_notes(request.user)
+    )
+    write_csv(response, ["Paper", "Address", "Note updated", "Note"], rows)
     return response
