@@ -13,6 +13,7 @@ STEPS = [
     "demo.people",
     "demo.providers",
     "demo.proposals",
+    "demo.interests",
     "demo.meetings",
     "demo.trails",
     "demo.recommissioning",

@@ -308,6 +308,7 @@ MEETINGS = [
                     "Cllr Norman Quayle",
                     "Item 5: Home to school transport",
                     "He is a director of a community transport charity that may bid. Prejudicial: he left the room for the item.",
+                    "quayle-transport",
                 ),
             ],
         },
@@ -395,6 +396,7 @@ MEETINGS = [
                     "Cllr Rosalind Tate",
                     "Item 4: Voluntary sector grants",
                     "She is a trustee of a charity funded by a strategic grant. Not prejudicial.",
+                    "tate-harbourside",
                 ),
             ],
         },
@@ -530,9 +532,16 @@ def _minutes(ctx, meeting, spec):
         )
         for ref, title, resolution, outcome, slug, kd, committee in spec["decisions"]
     ]
+    interests = ctx.snippets.get("interests", {})
     page.declarations = [
-        Declaration(member=members[name], item=item, nature=nature)
-        for name, item, nature in spec["declarations"]
+        # An optional fourth value: the key of the register entry declared (demo.interests).
+        Declaration(
+            member=members[name],
+            item=item,
+            nature=nature,
+            interest=interests.get(key[0]) if key else None,
+        )
+        for name, item, nature, *key in spec["declarations"]
     ]
     return ensure_page(ctx, meeting, page, tags=["minutes"])
 

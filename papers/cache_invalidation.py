@@ -36,7 +36,7 @@ from wagtail.models import (
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from .caching import clear_page_cache
-from .models import TrainingCompletion
+from .models import Interest, Member, TrainingCompletion
 
 # Addresses that list pages, purged from a CDN on every event (query-string variants such as
 # ?page=2 or API filters cannot be purged by address: they expire after SHARED_MAX_AGE).
@@ -120,8 +120,10 @@ def connect():
     for model in (PageViewRestriction, CollectionViewRestriction):
         for signal in (post_save, post_delete):
             signal.connect(on_restriction_event, sender=model, dispatch_uid=uid(signal, model))
-    # Training completions and who is on the board: the public training pages' counts.
-    for model in (get_document_model(), get_image_model(), Collection, Site, TrainingCompletion):
+    # Training completions and who is on the board: the public training pages' counts; the
+    # register of interests (papers.interests_register).
+    models = (get_document_model(), get_image_model(), Collection, Site, TrainingCompletion)
+    for model in (*models, Interest, Member):
         for signal in (post_save, post_delete):
             signal.connect(on_other_event, sender=model, dispatch_uid=uid(signal, model))
     m2m_changed.connect(

@@ -127,3 +127,22 @@ class ProcurementRoute(models.TextChoices):
     DIRECT_AWARD = "direct_award", "Direct award"
     GRANT = "grant", "Grant agreement"
     IN_HOUSE = "in_house", "In-house service level agreement"
+
+
+class InterestCategory(models.TextChoices):
+    """The disclosable pecuniary interests of the Relevant Authorities (Disclosable Pecuniary
+    Interests) Regulations 2012 (SI 2012/1464, Schedule), then the "other registrable
+    interests" of the LGA model councillor code of conduct."""
+
+    EMPLOYMENT = "employment", "Employment, office, trade, profession or vocation"
+    SPONSORSHIP = "sponsorship", "Sponsorship"
+    CONTRACTS = "contracts", "Contracts"
+    LAND = "land", "Land"
+    LICENCES = "licences", "Licences"
+    CORPORATE_TENANCIES = "corporate_tenancies", "Corporate tenancies"
+    SECURITIES = "securities", "Securities"
+    OTHER = "other", "Other registrable interest"
+
+    @classmethod
+    def pecuniary(cls):
+        return [c for c in cls if c != cls.OTHER]

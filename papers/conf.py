@@ -34,6 +34,8 @@ DEFAULTS = {
     # Board members open board-only papers only once they have completed every training
     # module marked "required before board papers" (officers and the Chair are never held back).
     "REQUIRE_TRAINING_FOR_BOARD_PAPERS": False,
+    # Meeting reminders (papers.reminders) go to the board this many days before a meeting.
+    "MEETING_REMINDER_DAYS": 7,
 }
 
 

@@ -36,17 +36,21 @@ SNIPPETS = ["member", "cabinetcommittee", "servicearea"]
 TRAINING_RECORDS = [
     f"papers.{action}_trainingcompletion" for action in ("view", "add", "change", "delete")
 ]
+# Officers and the Chair keep the register of interests (papers.interests_admin).
+INTEREST_REGISTER = [f"papers.{action}_interest" for action in ("view", "add", "change", "delete")]
 MODEL_PERMISSIONS = {
     # Officers may pick members, committees and service areas in page forms, not change them:
     # snippets have no approval step, so a change would be public at once.
     OFFICERS: ["wagtailadmin.access_admin"]
     + [f"papers.view_{s}" for s in SNIPPETS]
-    + TRAINING_RECORDS,
+    + TRAINING_RECORDS
+    + INTEREST_REGISTER,
     CHAIR: ["wagtailadmin.access_admin"]
     + [f"papers.{action}_{s}" for s in SNIPPETS for action in ("view", "add", "change")]
     # The access log of restricted pages and documents (papers.access_log_admin).
     + ["papers.view_accesslogentry"]
-    + TRAINING_RECORDS,
+    + TRAINING_RECORDS
+    + INTEREST_REGISTER,
     BOARD_MEMBERS: [],
     MEMBERS: [],
 }

@@ -17,6 +17,7 @@ from .calendar import meeting_calendar, meetings_calendar
 from .feeds import atom_feed, rss_feed
 from .follow import follow
 from .forward_plan import forward_plan, forward_plan_feed
+from .interests_register import register as interests_register
 from .sitemap import robots_txt, sitemap_index, sitemap_section
 
 
@@ -59,6 +60,8 @@ urlpatterns = [
     # The contracts register and its Transparency Code CSV (papers.contracts).
     path("contracts/", contracts.register, name="contracts"),
     path("contracts/contracts.csv", contracts.register_csv, name="contracts_csv"),
+    # The register of members' interests (papers.interests_register).
+    path("members/interests/", interests_register, name="interests_register"),
     # The decisions register (papers.search).
     path("", include("papers.search.urls")),
 ]

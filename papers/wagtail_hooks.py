@@ -189,3 +189,32 @@ from . import dashboard  # noqa: E402
 @hooks.register("construct_homepage_panels")
 def officers_and_chair_panels(request, panels):
     panels.extend(dashboard.panels_for(request.user))
+
+
+# --- register of interests and likely declarations (issue 13) ----------------------------------
+from . import interests_admin  # noqa: E402
+
+
+@hooks.register("register_admin_viewset")
+def register_interests():
+    return interests_admin.interest_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_likely_declarations():
+    return interests_admin.admin_urls()
+
+
+@hooks.register("register_page_header_buttons")
+def declarations_header_button(page, user, view_name, next_url=None):
+    button = interests_admin.declarations_button(page, user)
+    return [button] if button else []
+
+
+@hooks.register("register_page_listing_more_buttons")
+def declarations_listing_button(page, user, next_url=None):
+    button = interests_admin.declarations_button(page, user)
+    return [button] if button else []
+
+
+# --- end register of interests ----------------------------------------------------------------

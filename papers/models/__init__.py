@@ -2,6 +2,7 @@ from .access_log import AccessLogEntry
 from .base import BoardPage, BoardPageTag
 from .documents import BoardDocument
 from .indexes import SectionIndexPage
+from .interests import Interest, MeetingReminder
 from .meetings import AgendaItem, MeetingAttendance, MeetingIndexPage, MeetingPage
 from .minutes import Decision, Declaration, MinuteItem, MinutesPage
 from .notes import PrivateNote
@@ -36,7 +37,9 @@ __all__ = [
     "Declaration",
     "MeetingAttendance",
     "MeetingIndexPage",
+    "MeetingReminder",
     "MeetingPage",
+    "Interest",
     "KpiReading",
     "Member",
     "MinuteItem",

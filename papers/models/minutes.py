@@ -23,6 +23,7 @@ from ..serializers import (
 )
 from ..validators import key_decision_reference_validator
 from .base import BoardPage
+from .interests import check_declared_interest
 
 MINUTE_NOT_PUBLISHED = "The minute of this item is not published."
 DECISION_NOT_PUBLISHED = (
@@ -357,10 +358,26 @@ class Declaration(Orderable):
     nature = models.TextField(
         help_text="The nature of the interest, and whether it is prejudicial."
     )
+    interest = models.ForeignKey(
+        "papers.Interest",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="declarations",
+        help_text="The entry in the register of interests this declaration is about, if any.",
+    )
 
     api_fields = [APIField("member", serializer=NameField()), APIField("item"), APIField("nature")]
 
-    panels = [FieldRowPanel([FieldPanel("member"), FieldPanel("item")]), FieldPanel("nature")]
+    panels = [
+        FieldRowPanel([FieldPanel("member"), FieldPanel("item")]),
+        FieldPanel("nature"),
+        FieldPanel("interest"),
+    ]
+
+    def clean(self):
+        super().clean()
+        check_declared_interest(self)
 
     def __str__(self):
         return f"{self.member}: {self.item}"
