@@ -7,6 +7,7 @@ import os
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from home.models import HomePage, StandardPage
 from papers.models import (
@@ -21,6 +22,7 @@ from papers.models import (
     TrainingModulePage,
 )
 from papers.models.choices import Audience, MeetingStatus
+from papers.reminders import build_message
 from tests.a11y.helpers import axe_violations, sign_in
 
 pytestmark = pytest.mark.browser
@@ -62,6 +64,7 @@ def public_urls():
         "/forward-plan/",
         "/contracts/",
         "/contracts/?attention=yes&sector=nonsense",  # filtered, with a notice
+        "/members/interests/",  # the register of interests, a sensitive one withheld
         "/search/",
         "/search/?q=home+care",  # results, with highlighted snippets and facets
         "/search/?q=qwxyzzyplugh",  # no results
@@ -156,6 +159,17 @@ def test_every_page_passes_axe(demo, live_server, browser_page):
     scanner.visit("/search/?q=contract", "search results, as a board member")
     scanner.visit("/decisions/", "decisions register, as a board member")
     scanner.visit("/account/", "account page (training record, notes), as a board member")
+    # The demo's March 2027 meeting prompts him about his interest in a home care provider.
+    meeting = MeetingPage.objects.live().get(slug="2027-03-17")
+    scanner.visit(meeting.url, "meeting page with a conflict prompt, as a board member")
+    assert browser_page.get_by_text("Your interests and this agenda").is_visible()
+    # And the meeting reminder email's HTML, as he would receive it.
+    member = get_user_model().objects.get(username="member")
+    message = build_message(member, meeting)
+    browser_page.set_content(message.alternatives[0][0])
+    assert "consider declaring it for item 3" in browser_page.content()
+    scanner.scan("meeting reminder email (HTML), as a board member")
+    browser_page.goto(base + "/account/")
     browser_page.get_by_role("button", name="Sign out").click()
     browser_page.wait_for_load_state()
 

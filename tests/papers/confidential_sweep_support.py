@@ -145,6 +145,7 @@ STATIC_SURFACES = [
     "/contracts/",
     "/contracts/?attention=yes",
     "/contracts/contracts.csv",
+    "/members/interests/",  # the register of interests (issue 13)
     "/sitemap.xml",
     "/sitemap-pages.xml?p=1",  # the index's first (in the sweep, only) section
     "/robots.txt",
