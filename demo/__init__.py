@@ -15,6 +15,7 @@ STEPS = [
     "demo.proposals",
     "demo.meetings",
     "demo.trails",
+    "demo.votes",
     "demo.recommissioning",
     "demo.training",
     "demo.bulk",

@@ -21,6 +21,7 @@ from .training import (
     TrainingIndexPage,
     TrainingModulePage,
 )
+from .votes import RecordedVote, VoteTally
 
 __all__ = [
     "AccessLogEntry",
@@ -46,10 +47,12 @@ __all__ = [
     "ProposalPage",
     "ProviderIndexPage",
     "ProviderProfilePage",
+    "RecordedVote",
     "SectionIndexPage",
     "ServiceArea",
     "TrainingCompletion",
     "TrainingIndexPage",
     "TrainingModulePage",
     "TrailStep",
+    "VoteTally",
 ]
