@@ -20,6 +20,7 @@ from functools import lru_cache
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from .models.minutes import exempt_notice
 from .site_address import site_root_url
 
 # Popolo's vote options for ours (papers.choices.VoteOption).
@@ -140,7 +141,7 @@ def event(meeting, request, visible_bills):
                 "order": item.number,
                 "description": item.public_title,
                 # An exempt item shows only its public title and notice, as the agenda does.
-                "notes": [item.exempt_notice] if item.is_exempt else [],
+                "notes": [exempt_notice(item.exempt_paragraph)] if item.is_exempt else [],
                 "related_entities": related,
             }
         )
