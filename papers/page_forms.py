@@ -4,6 +4,7 @@ from django.utils.text import slugify
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.coreutils import find_available_slug
 
+from .choices import AdviceReached
 from .confidentiality import inline_document_errors, section_document_errors
 
 
@@ -110,7 +111,40 @@ class ProposalPageForm(BoardPageForm):
             forms.sort(key=lambda f: f.cleaned_data.get("ORDER") or 0)
         for form, message in trail_order_errors(forms):
             form.add_error("date", message)
+        for form, message in self.reached_by_errors(forms):
+            form.add_error("reached_by", message)
         return cleaned_data
+
+    def reached_by_errors(self, forms):
+        """A board step must say its advice was reached as the published minutes record the
+        decision of the same reference on this proposal (a recorded vote there is a recorded
+        vote here); a minute that does not say how it was reached is not contradicted."""
+        if self.instance.pk is None:
+            return []
+        errors = []
+        for form in forms:
+            data = form.cleaned_data
+            reference = (data.get("minute_reference") or "").strip()
+            said = data.get("reached_by")
+            if data.get("kind") != "board" or not (reference and said):
+                continue
+            # The proposal's own decisions (Decision.proposal's reverse relation).
+            minuted = (
+                self.instance.decisions.filter(reference=reference)
+                .exclude(reached_by="")
+                .values_list("reached_by", flat=True)
+                .first()
+            )
+            if minuted is not None and minuted != said:
+                label = AdviceReached(minuted).label.lower()
+                errors.append(
+                    (
+                        form,
+                        f"The minutes record decision {reference} as reached {label}: say the "
+                        "same here, or correct the minutes.",
+                    )
+                )
+        return errors
 
 
 RECORDED_VOTE = "recorded_vote"  # papers.choices.AdviceReached.RECORDED_VOTE

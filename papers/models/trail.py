@@ -16,7 +16,6 @@ from wagtail.models import Orderable
 from ..choices import AdviceFollowed, AdviceReached, CommitteeOutcome, TrailStepKind
 from ..serializers import ChoiceLabelField, NameField, VisiblePageField
 from ..validators import key_decision_reference_validator
-from .minutes import Decision
 
 # The order steps happen in: a later kind is never dated before an earlier one.
 KIND_ORDER = [
@@ -192,36 +191,10 @@ class TrailStep(Orderable):
                 "Give the reasons the decision maker gave for not following the "
                 "board's advice in full."
             )
-        reached_error = self.reached_by_error()
-        if reached_error:
-            errors.setdefault("reached_by", reached_error)
         if self.call_in_ends and self.date and self.call_in_ends < self.date:
             errors["call_in_ends"] = "The call-in period cannot end before it starts."
         if errors:
             raise ValidationError(errors)
-
-    def reached_by_error(self):
-        """A board step must say its advice was reached as the published minutes record the
-        decision of the same reference on this proposal (a recorded vote there is a recorded
-        vote here); a minute that says nothing of how it was reached is not contradicted."""
-        reference = self.minute_reference.strip()
-        if self.kind != TrailStepKind.BOARD or not (reference and self.reached_by):
-            return None
-        if not self.proposal_id:
-            return None
-        minuted = (
-            Decision.objects.filter(proposal_id=self.proposal_id, reference=reference)
-            .exclude(reached_by="")
-            .values_list("reached_by", flat=True)
-            .first()
-        )
-        if minuted is None or minuted == self.reached_by:
-            return None
-        said = AdviceReached(minuted).label.lower()
-        return (
-            f"The minutes record decision {reference} as reached {said}: say the same here, "
-            "or correct the minutes."
-        )
 
     @property
     def rank(self):
