@@ -186,11 +186,13 @@ def collection(request, name):
     raw = request.GET.get("page", "1")
     if not raw.isdigit() or int(raw) < 1 or len(raw) > 9:
         return _error("page must be a whole number, 1 or more.", 400)
-    paginator = Paginator(rows(request.user), PAGE_SIZE)
-    try:
-        page = paginator.page(int(raw))
-    except EmptyPage:
-        return _error(f"There are {paginator.num_pages} pages of {name}.", 404)
+    with popolo.one_site_address():
+        paginator = Paginator(rows(request.user), PAGE_SIZE)
+        try:
+            page = paginator.page(int(raw))
+        except EmptyPage:
+            return _error(f"There are {paginator.num_pages} pages of {name}.", 404)
+        results = build(request, list(page.object_list))
     url = absolute_url(reverse("open_data_collection", args=[name]), request)
     return JsonResponse(
         {
@@ -206,7 +208,7 @@ def collection(request, name):
                     f"{url}?page={page.previous_page_number()}" if page.has_previous() else None
                 ),
             },
-            "results": build(request, list(page.object_list)),
+            "results": results,
         },
         json_dumps_params={"ensure_ascii": False},
     )
@@ -290,7 +292,8 @@ def csv_export(request, name):
     header = [column for column, _description in CSV_EXPORTS[name]["columns"]]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    write_csv(response, header, CSV_ROWS[name](request))
+    with popolo.one_site_address():
+        write_csv(response, header, CSV_ROWS[name](request))
     return response
 
 

@@ -15,6 +15,8 @@ the ids of the proposals that reader may see (``visible_bills``): nothing here d
 """
 
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from django.utils import timezone
@@ -31,6 +33,18 @@ POPOLO_OPTIONS = {
     "did_not_vote": "not voting",
 }
 BOARD_KEY = "board"
+# The site address, read once for a whole export (``one_site_address``), not once per id.
+_ROOT = ContextVar("popolo_site_root", default=None)
+
+
+@contextmanager
+def one_site_address():
+    """Read the configured site address once for everything built inside."""
+    token = _ROOT.set(site_root_url())
+    try:
+        yield
+    finally:
+        _ROOT.reset(token)
 
 
 @lru_cache(maxsize=8)
@@ -40,7 +54,8 @@ def _namespace(root):
 
 def ocd_id(kind, key):
     """``ocd-<kind>/<uuid>`` for the record ``key`` (a string) of ``kind``."""
-    return f"ocd-{kind}/{uuid.uuid5(_namespace(site_root_url()), f'{kind}:{key}')}"
+    root = _ROOT.get() or site_root_url()
+    return f"ocd-{kind}/{uuid.uuid5(_namespace(root), f'{kind}:{key}')}"
 
 
 def board_id():

@@ -61,6 +61,7 @@ def public_urls():
         "/decisions/?advice=not_followed",
         "/forward-plan/",
         "/contracts/",
+        "/open-data/",
         "/contracts/?attention=yes&sector=nonsense",  # filtered, with a notice
         "/search/",
         "/search/?q=home+care",  # results, with highlighted snippets and facets

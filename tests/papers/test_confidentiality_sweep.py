@@ -95,7 +95,7 @@ def surfaces_for(item):
         urls += [s.format(id=item.obj.pk) for s in available(PAGE_DETAIL_SURFACES)]
     if item.kind == "document":
         urls += [s.format(id=item.obj.pk) for s in available(DOCUMENT_DETAIL_SURFACES)]
-    if item.kind in ("exempt minute", "exempt decision"):
+    if item.kind in ("exempt minute", "exempt decision", "exempt vote"):
         urls.append(item.obj.minutes.url)
         urls.append(item.obj.minutes.get_parent().url)
     surfaces = dict.fromkeys(urls)
@@ -214,6 +214,7 @@ def test_sweep(seeded, cache_mode, capsys):
     assert any(item.audience == "members" for item in items)
     contracts = [i for i in items if i.kind == "restricted contract"]
     assert contracts, "the demo has a restricted provider with a contract"
+    assert any(i.kind == "exempt vote" for i in items), "the demo has a vote on exempt business"
     assert all(item.words for item in items if item.kind == "document")
 
     # 1. The board member first: finds every item (and warms any cache on the way).
@@ -233,6 +234,11 @@ def test_sweep(seeded, cache_mode, capsys):
             assert item.obj.exempt_notice in body
             for term in [item.obj.title, *item.words]:
                 assert term in body, f"member cannot read {item.label}'s {term!r}"
+        if item.kind == "exempt vote":
+            # In the open-data votes, by its id, for those who read exempt business.
+            for url in ("/open-data/vote_events.json", "/open-data/votes.csv"):
+                assert item.title in get(member, url)[1], f"member cannot find {item.label}"
+            continue
         if item.kind == "restricted contract":
             # In the register and its CSV, by title and reference, for those who may see it.
             for url in ("/contracts/", "/contracts/contracts.csv"):
