@@ -205,6 +205,16 @@ def test_sweep(seeded, cache_mode, capsys):
     # any paper's own, though a paper may use it (it became one of a board-only paper's
     # distinctive words once the demo's contracts shared that paper's longer words).
     chrome += " Papers and details:"
+    # The open-data page documents the exports (no content of its own), and the exports' stock
+    # vocabulary (Popolo's classifications and options, the site's choice values) is no
+    # paper's own either.
+    chrome += " " + get(anonymous, "/open-data/")[1]
+    chrome += (
+        " committee-meeting confirmed passed cancelled proposal resolution committee party"
+        " member abstain voting web page recorded_vote consensus majority board key_decision"
+        " call_in endorsed endorsed_changes not_endorsed deferred followed partly not_followed"
+        " agreed not_agreed noted"
+    )
     items = [item for item in restricted_items(chrome) if item.title or item.words]
     kinds = {item.kind for item in items}
     assert {"page", "document", "exempt minute", "exempt decision"} <= kinds, kinds
