@@ -16,6 +16,7 @@ STEPS = [
     "demo.interests",
     "demo.meetings",
     "demo.trails",
+    "demo.votes",
     "demo.recommissioning",
     "demo.training",
     "demo.bulk",

@@ -108,7 +108,7 @@ TRAILS = {
             "CAB/25/003",
             "Defer advice until a full business case, including the effect on rural "
             "libraries, is brought to the board.",
-            AdviceReached.CONSENSUS,
+            AdviceReached.RECORDED_VOTE,
         ),
         committee(date(2025, 9, 16), GEDC, CommitteeOutcome.DEFERRED, "gedc"),
     ],

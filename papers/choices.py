@@ -103,6 +103,15 @@ class AdviceReached(models.TextChoices):
     RECORDED_VOTE = "recorded_vote", "On a recorded vote"
 
 
+class VoteOption(models.TextChoices):
+    """A member's vote in a recorded vote (Popolo's options: yes / no / abstain / not voting)."""
+
+    FOR = "for", "For"
+    AGAINST = "against", "Against"
+    ABSTAIN = "abstain", "Abstained"
+    DID_NOT_VOTE = "did_not_vote", "Did not vote"
+
+
 class CommitteeOutcome(models.TextChoices):
     ENDORSED = "endorsed", "Endorsed the board's advice"
     ENDORSED_WITH_CHANGES = "endorsed_changes", "Endorsed it with changes"

@@ -4,6 +4,7 @@ from django.utils.text import slugify
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.coreutils import find_available_slug
 
+from .choices import AdviceReached
 from .confidentiality import inline_document_errors, section_document_errors
 
 
@@ -110,4 +111,130 @@ class ProposalPageForm(BoardPageForm):
             forms.sort(key=lambda f: f.cleaned_data.get("ORDER") or 0)
         for form, message in trail_order_errors(forms):
             form.add_error("date", message)
+        for form, message in self.reached_by_errors(forms):
+            form.add_error("reached_by", message)
+        return cleaned_data
+
+    def reached_by_errors(self, forms):
+        """A board step must say its advice was reached as the published minutes record the
+        decision of the same reference on this proposal (a recorded vote there is a recorded
+        vote here); a minute that does not say how it was reached is not contradicted."""
+        if self.instance.pk is None:
+            return []
+        errors = []
+        for form in forms:
+            data = form.cleaned_data
+            reference = (data.get("minute_reference") or "").strip()
+            said = data.get("reached_by")
+            if data.get("kind") != "board" or not (reference and said):
+                continue
+            # The proposal's own decisions (Decision.proposal's reverse relation).
+            minuted = (
+                self.instance.decisions.filter(reference=reference)
+                .exclude(reached_by="")
+                .values_list("reached_by", flat=True)
+                .first()
+            )
+            if minuted is not None and minuted != said:
+                label = AdviceReached(minuted).label.lower()
+                errors.append(
+                    (
+                        form,
+                        f"The minutes record decision {reference} as reached {label}: say the "
+                        "same here, or correct the minutes.",
+                    )
+                )
+        return errors
+
+
+RECORDED_VOTE = "recorded_vote"  # papers.choices.AdviceReached.RECORDED_VOTE
+
+
+def _live_forms(formset):
+    return [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+
+
+def recorded_vote_errors(decision_forms, vote_forms):
+    """(form, field, message) for recorded votes that do not fit the minutes' decisions: a vote
+    naming no decision, or one not reached on a recorded vote; a member voting twice on one
+    decision; a decision said to be reached on a recorded vote with no votes recorded."""
+    decisions = {}
+    errors = []
+    for form in decision_forms:
+        reference = (form.cleaned_data.get("reference") or "").strip()
+        if reference in decisions:
+            errors.append(
+                (
+                    form,
+                    "reference",
+                    f"Another decision in these minutes has the reference \u2018{reference}\u2019:"
+                    " give each decision its own, so votes can name it.",
+                )
+            )
+        decisions.setdefault(reference, form.cleaned_data.get("reached_by"))
+    voted, seen = set(), set()
+    for form in vote_forms:
+        reference = (form.cleaned_data.get("decision_reference") or "").strip()
+        member = form.cleaned_data.get("member")
+        if reference not in decisions:
+            errors.append(
+                (
+                    form,
+                    "decision_reference",
+                    f"No decision in these minutes has the reference \u2018{reference}\u2019: "
+                    "give the minute reference of the decision voted on.",
+                )
+            )
+            continue
+        voted.add(reference)
+        if decisions[reference] != RECORDED_VOTE:
+            errors.append(
+                (
+                    form,
+                    "decision_reference",
+                    f"Decision {reference} is not recorded as reached on a recorded vote: set "
+                    "its \u2018how the decision was reached\u2019 to \u2018On a recorded "
+                    "vote\u2019, or remove this vote.",
+                )
+            )
+        if member is not None:
+            if (reference, member.pk) in seen:
+                errors.append(
+                    (
+                        form,
+                        "member",
+                        f"{member}\u2019s vote on {reference} is recorded twice: "
+                        "remove one of the two.",
+                    )
+                )
+            seen.add((reference, member.pk))
+    for form in decision_forms:
+        reference = (form.cleaned_data.get("reference") or "").strip()
+        if form.cleaned_data.get("reached_by") == RECORDED_VOTE and reference not in voted:
+            errors.append(
+                (
+                    form,
+                    "reached_by",
+                    f"Decision {reference} was reached on a recorded vote: record each "
+                    "member's vote under Recorded votes, or say how else it was reached.",
+                )
+            )
+    return errors
+
+
+class MinutesPageForm(BoardPageForm):
+    """Recorded votes name a decision of these minutes reached on a recorded vote, once per
+    member (papers.models.votes)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        decisions, votes = self.formsets.get("decisions"), self.formsets.get("recorded_votes")
+        if decisions is None or votes is None:
+            return cleaned_data
+        if not (decisions.is_valid() and votes.is_valid()):
+            return cleaned_data  # each row's own errors come first
+        for form, field_name, message in recorded_vote_errors(
+            _live_forms(decisions), _live_forms(votes)
+        ):
+            form.add_error(field_name, message)
         return cleaned_data

@@ -10,7 +10,14 @@ from wagtail.api.rich_text import APIRichText
 from wagtail.models import Page
 
 from .richtext import withhold_stored_links
-from .visibility import can_view, can_view_document, decision_is_readable, minute_is_readable
+from .tally import VoteTally
+from .visibility import (
+    can_view,
+    can_view_document,
+    decision_is_readable,
+    minute_is_readable,
+    readable_votes_by_decision,
+)
 
 
 def _requester(context):
@@ -150,7 +157,8 @@ class _ExemptRecordField(serializers.Field):
     def to_representation(self, record):
         _, user = _requester(self.context)
         if not self.readable(record, user):
-            return getattr(record, self.public_values[self.record_field])
+            public = self.public_values.get(self.record_field)
+            return getattr(record, public) if public else None  # withheld, not replaced
         value = getattr(record, self.record_field)
         if self.record_field in self.rich_text_fields:
             return readable_rich_text(value, self.context)
@@ -164,7 +172,9 @@ class ExemptMinuteField(_ExemptRecordField):
 
 class ExemptDecisionField(_ExemptRecordField):
     readable = staticmethod(decision_is_readable)
-    public_values = {"title": "exempt_notice", "resolution": "public_text"}
+    # How an exempt decision was reached is withheld: "on a recorded vote" would tell the
+    # public a vote exists that they may not read.
+    public_values = {"title": "exempt_notice", "resolution": "public_text", "reached_by": None}
 
 
 class ChoiceLabelField(serializers.Field):
@@ -181,3 +191,20 @@ class ChoiceLabelField(serializers.Field):
 
 class NameField(serializers.StringRelatedField):
     """A snippet (committee, service area, member) by its name."""
+
+
+class RecordedVoteField(serializers.Field):
+    """A decision's recorded vote (each member's vote, totals by group and overall), or null:
+    when there is none, or the requester may not read the decision (papers.visibility)."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(read_only=True, source="*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, decision):
+        _request, user = _requester(self.context)
+        if not decision_is_readable(decision, user):
+            return None  # asked first: no query for a vote the requester may not read
+        votes = decision.minutes.recorded_votes.select_related("member")
+        shown = readable_votes_by_decision(user, [decision], votes).get(decision.reference)
+        return VoteTally.of(shown).as_data() if shown else None

@@ -4,13 +4,13 @@
 
 Sign-in and sign-out (with the second factor), the member's account page, the follow page,
 feeds, the meetings calendar, sitemap, robots.txt, the decisions register, the forward plan
-and the contracts register. The names are not namespaced (``login``, ``feed``...): the
+the contracts register and open data. The names are not namespaced (``login``, ``feed``...): the
 add-on's templates and ``LOGIN_URL = "login"`` use them as they are.
 """
 
 from django.urls import include, path, register_converter
 
-from . import contracts
+from . import contracts, open_data
 from .account import account, export_notes, save_note
 from .auth_views import SignInView, SignOutView
 from .calendar import meeting_calendar, meetings_calendar
@@ -35,6 +35,21 @@ class IdConverter:
 
 
 register_converter(IdConverter, "id")
+
+
+class CsvExportConverter:
+    """The open-data CSV exports by name: any other name is a 404 before the view."""
+
+    regex = "decisions|trail|votes"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(CsvExportConverter, "any_of_csv")
 
 urlpatterns = [
     path("login/", SignInView.as_view(), name="login"),
@@ -62,6 +77,10 @@ urlpatterns = [
     path("contracts/contracts.csv", contracts.register_csv, name="contracts_csv"),
     # The register of members' interests (papers.interests_register).
     path("members/interests/", interests_register, name="interests_register"),
+    # Open data: every export, and the records as Popolo JSON and CSV (papers.open_data).
+    path("open-data/", open_data.open_data, name="open_data"),
+    path("open-data/<slug:name>.json", open_data.collection, name="open_data_collection"),
+    path("open-data/<any_of_csv:name>.csv", open_data.csv_export, name="open_data_csv"),
     # The decisions register (papers.search).
     path("", include("papers.search.urls")),
 ]

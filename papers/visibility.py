@@ -323,6 +323,39 @@ def readable_decisions(user, queryset):
     return decisions if reads_exempt(user) else decisions.exclude(is_exempt=True)
 
 
+def readable_votes_by_decision(user, decisions, votes):
+    """{decision reference: [votes]}: of ``votes`` (one minutes' recorded votes), those on
+    ``decisions`` (the same minutes' decisions, which the caller shows ``user``) that ``user``
+    may read in full. A vote on an exempt decision is left out for those who do not read exempt
+    business (not even counted), and so is one naming no decision of these minutes."""
+    known = {decision.reference for decision in decisions}
+    withheld = {d.reference for d in decisions if not decision_is_readable(d, user)}
+    shown = {}
+    for vote in votes:
+        reference = vote.decision_reference
+        if reference in known and reference not in withheld:
+            shown.setdefault(reference, []).append(vote)
+    return shown
+
+
+def readable_votes(user, queryset):
+    """Recorded votes (of ``queryset``) ``user`` may read: in minutes they may see, on a
+    decision of those minutes they may read in full. For the public and councillors a vote on
+    an exempt decision is not there at all: not listed, exported, counted or given an id.
+
+    The decisions' model is read from the minutes' own ``decisions`` relation, so this module
+    needs none of the add-on's models."""
+    minutes_model = queryset.model._meta.get_field("minutes").related_model
+    decision_model = minutes_model._meta.get_field("decisions").related_model
+    same = decision_model.objects.filter(
+        minutes_id=OuterRef("minutes_id"), reference=OuterRef("decision_reference")
+    )
+    votes = _in_visible_minutes(user, queryset).filter(Exists(same))
+    if not reads_exempt(user):
+        votes = votes.exclude(Exists(same.filter(is_exempt=True)))
+    return votes
+
+
 def readable_exempt_minutes(user, queryset):
     """Exempt minute items (of ``queryset``) ``user`` may read in full (none for the public),
     in minutes they may see: search finds their minutes pages by their text for these readers

@@ -22,6 +22,7 @@ from .training import (
     TrainingIndexPage,
     TrainingModulePage,
 )
+from .votes import RecordedVote, VoteTally
 
 __all__ = [
     "AccessLogEntry",
@@ -49,10 +50,12 @@ __all__ = [
     "ProposalPage",
     "ProviderIndexPage",
     "ProviderProfilePage",
+    "RecordedVote",
     "SectionIndexPage",
     "ServiceArea",
     "TrainingCompletion",
     "TrainingIndexPage",
     "TrainingModulePage",
     "TrailStep",
+    "VoteTally",
 ]

@@ -18,6 +18,7 @@ from ..choices import (
     Sector,
     Stage,
     TrailStepKind,
+    VoteOption,
 )
 
 __all__ = [
@@ -37,4 +38,5 @@ __all__ = [
     "Sector",
     "Stage",
     "TrailStepKind",
+    "VoteOption",
 ]

@@ -12,18 +12,22 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..blocks import RICH_TEXT_FEATURES
-from ..choices import Audience, ExemptParagraph, Outcome
+from ..choices import AdviceReached, Audience, ExemptParagraph, Outcome
 from ..confidentiality import paper_audience
+from ..page_forms import MinutesPageForm
 from ..serializers import (
     ChoiceLabelField,
     ExemptDecisionField,
     ExemptMinuteField,
     NameField,
+    RecordedVoteField,
     VisiblePageField,
 )
 from ..validators import key_decision_reference_validator
+from ..visibility import readable_votes_by_decision
 from .base import BoardPage
 from .interests import check_declared_interest
+from .votes import VoteTally
 
 MINUTE_NOT_PUBLISHED = "The minute of this item is not published."
 DECISION_NOT_PUBLISHED = (
@@ -61,6 +65,8 @@ class ExemptRecord:
 
 
 class MinutesPage(BoardPage):
+    base_form_class = MinutesPageForm
+
     signed_on = models.DateField(
         "signed as a correct record on",
         null=True,
@@ -91,6 +97,13 @@ class MinutesPage(BoardPage):
             FieldPanel("summary"),
             InlinePanel("minute_items", heading="Minute items", label="Minute"),
             InlinePanel("decisions", heading="Decisions", label="Decision"),
+            InlinePanel(
+                "recorded_votes",
+                heading="Recorded votes",
+                label="Vote",
+                help_text="For a decision reached on a recorded vote: each member's vote, one "
+                "row per member, naming the decision by its minute reference.",
+            ),
             InlinePanel("declarations", heading="Declarations of interest", label="Declaration"),
             FieldPanel("signed_on"),
         ]
@@ -105,6 +118,19 @@ class MinutesPage(BoardPage):
     @property
     def meeting(self):
         return self.get_parent().specific
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Each decision with its recorded vote, if the reader may read it (papers.visibility):
+        # read from the page's own records, so a preview shows the votes being reviewed.
+        decisions = list(self.decisions.all())
+        votes = self.recorded_votes.select_related("member")
+        readable = readable_votes_by_decision(request.user, decisions, votes)
+        for decision in decisions:
+            shown = readable.get(decision.reference)
+            decision.vote_tally = VoteTally.of(shown) if shown else None
+        context["decisions"] = decisions
+        return context
 
     def public_minutes_text(self):
         """What the public reads of the minutes: each minute's title and text, and for an
@@ -237,6 +263,13 @@ class Decision(index.Indexed, ExemptRecord, Orderable):
         blank=True,
         help_text="For an exempt decision: what the public may read instead of the resolution.",
     )
+    reached_by = models.CharField(
+        "how the decision was reached",
+        max_length=16,
+        choices=AdviceReached.choices,
+        blank=True,
+        help_text="On a recorded vote, record each member's vote under Recorded votes.",
+    )
 
     api_fields = [
         APIField("reference"),
@@ -247,6 +280,9 @@ class Decision(index.Indexed, ExemptRecord, Orderable):
         APIField("public_summary"),
         APIField("outcome"),
         APIField("outcome_label", serializer=ChoiceLabelField("outcome")),
+        APIField("reached_by", serializer=ExemptDecisionField("reached_by")),
+        # Null unless the requester may read the decision (papers.visibility).
+        APIField("recorded_vote", serializer=RecordedVoteField()),
         APIField("key_decision_reference"),
         APIField("cabinet_committee", serializer=NameField()),
         APIField("proposal", serializer=VisiblePageField()),
@@ -262,6 +298,7 @@ class Decision(index.Indexed, ExemptRecord, Orderable):
                     "outcome",
                     help_text="Agreed, not agreed, deferred to a later meeting, or noted.",
                 ),
+                FieldPanel("reached_by"),
             ]
         ),
         FieldPanel("title"),

@@ -63,6 +63,7 @@ def public_urls():
         "/decisions/?advice=not_followed",
         "/forward-plan/",
         "/contracts/",
+        "/open-data/",
         "/contracts/?attention=yes&sector=nonsense",  # filtered, with a notice
         "/members/interests/",  # the register of interests, a sensitive one withheld
         "/search/",

@@ -21,7 +21,8 @@ from wagtail.views import serve as wagtail_serve
 
 from papers.choices import Audience
 from papers.confidentiality import collection_for
-from papers.models import AgendaItem, Decision, MinuteItem, MinutesPage
+from papers.models import AgendaItem, Decision, MinuteItem, MinutesPage, RecordedVote
+from papers.popolo import vote_event_id
 from tests.two_factor import mark_verified
 
 # The oracle is independent of papers.visibility (the code under test): a page is restricted
@@ -146,6 +147,16 @@ STATIC_SURFACES = [
     "/contracts/?attention=yes",
     "/contracts/contracts.csv",
     "/members/interests/",  # the register of interests (issue 13)
+    "/open-data/",
+    "/open-data/events.json",
+    "/open-data/bills.json",
+    "/open-data/motions.json",
+    "/open-data/vote_events.json",
+    "/open-data/people.json",
+    "/open-data/organizations.json",
+    "/open-data/decisions.csv",
+    "/open-data/trail.csv",
+    "/open-data/votes.csv",
     "/sitemap.xml",
     "/sitemap-pages.xml?p=1",  # the index's first (in the sweep, only) section
     "/robots.txt",
@@ -353,6 +364,16 @@ def restricted_items(chrome=""):
         items.append(
             Item("exempt decision", decision.reference, "board", title, [], words, [], decision)
         )
+        voted = RecordedVote.objects.filter(
+            minutes_id=decision.minutes_id, decision_reference=decision.reference
+        )
+        if voted.exists():
+            # A vote on exempt business (issue 12): not even its id reaches a reader who may
+            # not read the decision (its words are the decision's, checked above).
+            vote_id = vote_event_id(decision)
+            items.append(
+                Item("exempt vote", decision.reference, "board", vote_id, [], [], [], decision)
+            )
     return items
 
 

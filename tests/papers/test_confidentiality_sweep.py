@@ -95,7 +95,7 @@ def surfaces_for(item):
         urls += [s.format(id=item.obj.pk) for s in available(PAGE_DETAIL_SURFACES)]
     if item.kind == "document":
         urls += [s.format(id=item.obj.pk) for s in available(DOCUMENT_DETAIL_SURFACES)]
-    if item.kind in ("exempt minute", "exempt decision"):
+    if item.kind in ("exempt minute", "exempt decision", "exempt vote"):
         urls.append(item.obj.minutes.url)
         urls.append(item.obj.minutes.get_parent().url)
     surfaces = dict.fromkeys(urls)
@@ -205,6 +205,16 @@ def test_sweep(seeded, cache_mode, capsys):
     # any paper's own, though a paper may use it (it became one of a board-only paper's
     # distinctive words once the demo's contracts shared that paper's longer words).
     chrome += " Papers and details:"
+    # The open-data page documents the exports (no content of its own), and the exports' stock
+    # vocabulary (Popolo's classifications and options, the site's choice values) is no
+    # paper's own either.
+    chrome += " " + get(anonymous, "/open-data/")[1]
+    chrome += (
+        " committee-meeting confirmed passed cancelled proposal resolution committee party"
+        " member abstain voting web page recorded_vote consensus majority board key_decision"
+        " call_in endorsed endorsed_changes not_endorsed deferred followed partly not_followed"
+        " agreed not_agreed noted"
+    )
     items = [item for item in restricted_items(chrome) if item.title or item.words]
     kinds = {item.kind for item in items}
     assert {"page", "document", "exempt minute", "exempt decision"} <= kinds, kinds
@@ -214,6 +224,7 @@ def test_sweep(seeded, cache_mode, capsys):
     assert any(item.audience == "members" for item in items)
     contracts = [i for i in items if i.kind == "restricted contract"]
     assert contracts, "the demo has a restricted provider with a contract"
+    assert any(i.kind == "exempt vote" for i in items), "the demo has a vote on exempt business"
     assert all(item.words for item in items if item.kind == "document")
 
     # 1. The board member first: finds every item (and warms any cache on the way).
@@ -233,6 +244,11 @@ def test_sweep(seeded, cache_mode, capsys):
             assert item.obj.exempt_notice in body
             for term in [item.obj.title, *item.words]:
                 assert term in body, f"member cannot read {item.label}'s {term!r}"
+        if item.kind == "exempt vote":
+            # In the open-data votes, by its id, for those who read exempt business.
+            for url in ("/open-data/vote_events.json", "/open-data/votes.csv"):
+                assert item.title in get(member, url)[1], f"member cannot find {item.label}"
+            continue
         if item.kind == "restricted contract":
             # In the register and its CSV, by title and reference, for those who may see it.
             for url in ("/contracts/", "/contracts/contracts.csv"):

@@ -179,6 +179,7 @@ def minutes_form(decision=None, item=None):
         minute_items=inline_formset([item_fields]),
         decisions=inline_formset([decision_fields]),
         declarations=inline_formset([]),
+        recorded_votes=inline_formset([]),
     )
 
 

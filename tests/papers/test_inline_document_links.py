@@ -58,6 +58,7 @@ def minutes_form(resolution, minute_text):
             ]
         ),
         declarations=inline_formset([]),
+        recorded_votes=inline_formset([]),
     )
 
 

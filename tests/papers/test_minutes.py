@@ -35,12 +35,15 @@ def decision_form(**fields):
         "proposal": "",
         "key_decision_reference": "25/00012",
         "cabinet_committee": "",
+        "reached_by": "",
     }
     data.update(fields)
     return data
 
 
-def minutes_data(title="Minutes", decisions=None, items=None, declarations=None, **fields):
+def minutes_data(
+    title="Minutes", decisions=None, items=None, declarations=None, votes=None, **fields
+):
     data = board_page_data(
         title,
         slug="minutes",
@@ -59,6 +62,7 @@ def minutes_data(title="Minutes", decisions=None, items=None, declarations=None,
         ),
         decisions=inline_formset(decisions if decisions is not None else [decision_form()]),
         declarations=inline_formset(declarations or []),
+        recorded_votes=inline_formset(votes or []),
     )
     data.update(fields)
     return data

@@ -177,6 +177,7 @@ def test_a_public_page_added_inside_a_restricted_section_counts_as_restricted(ad
         minute_items=inline_formset([]),
         decisions=inline_formset([]),
         declarations=inline_formset([]),
+        recorded_votes=inline_formset([]),
     )
     response = post_add(admin_client, MinutesPage, meeting, data)
     assert response.status_code == 200
