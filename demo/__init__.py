@@ -19,6 +19,7 @@ STEPS = [
     "demo.training",
     "demo.bulk",
     "demo.confidential",
+    "demo.digest",
     "demo.approvals",
 ]
 
