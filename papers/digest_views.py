@@ -80,6 +80,9 @@ def digest_week(request, week):
 @require_POST
 def digest_preference(request):
     """Keep the member's choice: the weekly email, or not."""
-    wanted = request.POST.get("weekly_email") == "yes"
+    choice = request.POST.get("weekly_email")
+    if choice not in ("yes", "no"):
+        return HttpResponseBadRequest("Choose yes or no for the weekly digest email.")
+    wanted = choice == "yes"
     DigestPreference.objects.update_or_create(user=request.user, defaults={"weekly_email": wanted})
     return HttpResponseRedirect(reverse("account") + "#digest")
