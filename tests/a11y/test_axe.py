@@ -7,8 +7,11 @@ import os
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from home.models import HomePage, StandardPage
+from papers.digest import Week, build_digest
+from papers.digest_email import digest_message
 from papers.models import (
     MeetingIndexPage,
     MeetingPage,
@@ -143,6 +146,9 @@ def test_every_page_passes_axe(demo, live_server, browser_page):
         or ProposalPage.objects.live().filter(audience=Audience.MEMBERS).first()
     )
     scanner.visit(members_page.url, "members-only briefing, as a councillor")
+    scanner.visit("/digest/", "backbench digest archive, as a councillor")
+    week = Week.current()  # the demo's changes are the week it is seeded (demo.digest)
+    scanner.visit(f"/digest/{week.label}/", "backbench digest of this week, as a councillor")
     response = browser_page.goto(base + restricted.url)
     assert response.status == 403
     assert restricted.title not in browser_page.content()
@@ -156,6 +162,11 @@ def test_every_page_passes_axe(demo, live_server, browser_page):
     scanner.visit("/search/?q=contract", "search results, as a board member")
     scanner.visit("/decisions/", "decisions register, as a board member")
     scanner.visit("/account/", "account page (training record, notes), as a board member")
+    # The digest's email as sent (papers.digest_email), in the same browser and rules.
+    member = get_user_model().objects.get(username="member")
+    email = digest_message(member, build_digest(member, week))
+    browser_page.set_content(email.alternatives[0][0])
+    scanner.scan("backbench digest email (HTML), as a board member")
     browser_page.get_by_role("button", name="Sign out").click()
     browser_page.wait_for_load_state()
 

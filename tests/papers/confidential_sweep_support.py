@@ -21,6 +21,7 @@ from wagtail.views import serve as wagtail_serve
 
 from papers.choices import Audience
 from papers.confidentiality import collection_for
+from papers.digest import Week
 from papers.models import AgendaItem, Decision, MinuteItem, MinutesPage
 from tests.two_factor import mark_verified
 
@@ -145,6 +146,11 @@ STATIC_SURFACES = [
     "/contracts/",
     "/contracts/?attention=yes",
     "/contracts/contracts.csv",
+    # Signed-in only: a redirect to sign in for the anonymous passes, the councillor's (and the
+    # untrained board member's) own digest for the others. The demo's changes are in the week
+    # it is seeded (demo.digest), so the current week is the one with content.
+    "/digest/",
+    f"/digest/{Week.current().label}/",
     "/sitemap.xml",
     "/sitemap-pages.xml?p=1",  # the index's first (in the sweep, only) section
     "/robots.txt",
