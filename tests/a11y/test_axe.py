@@ -167,6 +167,7 @@ def test_every_page_passes_axe(demo, live_server, browser_page):
     email = digest_message(member, build_digest(member, week))
     browser_page.set_content(email.alternatives[0][0])
     scanner.scan("backbench digest email (HTML), as a board member")
+    browser_page.goto(base + "/account/")  # back on the site, to sign out
     browser_page.get_by_role("button", name="Sign out").click()
     browser_page.wait_for_load_state()
 
