@@ -21,6 +21,7 @@ STEPS = [
     "demo.training",
     "demo.bulk",
     "demo.confidential",
+    "demo.digest",
     "demo.approvals",
 ]
 

@@ -1,5 +1,6 @@
-"""A signed-in member's own page (``/account/``): their training record and their private
-notes, and the views that keep and export those notes.
+"""A signed-in member's own page (``/account/``): their training record, their private
+notes and their choice about the backbench digest email, and the views that keep and export
+those notes.
 
 Notes are their author's alone: every view here reads ``request.user``'s notes only, and a note
 shows only while its author may open the paper (``papers.visibility``); one on a paper they can
@@ -15,7 +16,8 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
 from .csv_export import write_csv
-from .models import PrivateNote, TrainingModulePage
+from .digest import is_member
+from .models import DigestPreference, PrivateNote, TrainingModulePage
 from .visibility import can_view, missing_training, visible_pages
 
 NOTE_MAX_LENGTH = 20000
@@ -43,6 +45,9 @@ def account(request):
         "missing": missing_training(request.user),
         "notes": notes,
         "hidden_notes": PrivateNote.objects.filter(user=request.user).count() - notes.count(),
+        # The backbench digest (papers.digest_views): members only, emailed unless declined.
+        "digest_reader": is_member(request.user),
+        "wants_digest": DigestPreference.wants_email(request.user),
     }
     return render(request, "papers/account.html", context)
 

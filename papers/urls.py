@@ -14,6 +14,7 @@ from . import contracts, open_data
 from .account import account, export_notes, save_note
 from .auth_views import SignInView, SignOutView
 from .calendar import meeting_calendar, meetings_calendar
+from .digest_views import digest_archive, digest_preference, digest_week
 from .feeds import atom_feed, rss_feed
 from .follow import follow
 from .forward_plan import forward_plan, forward_plan_feed
@@ -60,6 +61,10 @@ urlpatterns = [
     path("account/", account, name="account"),
     path("account/notes.csv", export_notes, name="account_notes_export"),
     path("notes/<id:page_id>/", save_note, name="save_note"),
+    # The backbench digest: members only, each week built for its reader (papers.digest).
+    path("account/digest/", digest_preference, name="digest_preference"),
+    path("digest/", digest_archive, name="digest_archive"),
+    path("digest/<str:week>/", digest_week, name="digest_week"),
     # Open to the public: feeds, meetings calendar, sitemap and robots.
     path("follow/", follow, name="follow"),
     path("feeds/<slug:section>/", rss_feed, name="feed"),

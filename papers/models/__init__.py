@@ -1,5 +1,6 @@
 from .access_log import AccessLogEntry
 from .base import BoardPage, BoardPageTag
+from .digest import DigestDelivery, DigestPreference
 from .documents import BoardDocument
 from .indexes import SectionIndexPage
 from .interests import Interest, MeetingReminder
@@ -35,6 +36,8 @@ __all__ = [
     "Contract",
     "ContractReview",
     "Decision",
+    "DigestDelivery",
+    "DigestPreference",
     "Declaration",
     "MeetingAttendance",
     "MeetingIndexPage",

@@ -10,6 +10,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from home.models import HomePage, StandardPage
+from papers.digest import Week, build_digest
+from papers.digest_email import digest_message
 from papers.models import (
     MeetingIndexPage,
     MeetingPage,
@@ -147,6 +149,9 @@ def test_every_page_passes_axe(demo, live_server, browser_page):
         or ProposalPage.objects.live().filter(audience=Audience.MEMBERS).first()
     )
     scanner.visit(members_page.url, "members-only briefing, as a councillor")
+    scanner.visit("/digest/", "backbench digest archive, as a councillor")
+    week = Week.current()  # the demo's changes are the week it is seeded (demo.digest)
+    scanner.visit(f"/digest/{week.label}/", "backbench digest of this week, as a councillor")
     response = browser_page.goto(base + restricted.url)
     assert response.status == 403
     assert restricted.title not in browser_page.content()
@@ -171,6 +176,12 @@ def test_every_page_passes_axe(demo, live_server, browser_page):
     assert "consider declaring it for item 3" in browser_page.content()
     scanner.scan("meeting reminder email (HTML), as a board member")
     browser_page.goto(base + "/account/")
+    # The digest's email as sent (papers.digest_email), in the same browser and rules.
+    member = get_user_model().objects.get(username="member")
+    email = digest_message(member, build_digest(member, week))
+    browser_page.set_content(email.alternatives[0][0])
+    scanner.scan("backbench digest email (HTML), as a board member")
+    browser_page.goto(base + "/account/")  # back on the site, to sign out
     browser_page.get_by_role("button", name="Sign out").click()
     browser_page.wait_for_load_state()
 

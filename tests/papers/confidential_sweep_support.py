@@ -23,6 +23,8 @@ from papers.choices import Audience
 from papers.confidentiality import collection_for
 from papers.models import AgendaItem, Decision, MinuteItem, MinutesPage, RecordedVote
 from papers.popolo import vote_event_id
+from papers.digest import Week
+from papers.models import AgendaItem, Decision, MinuteItem, MinutesPage
 from tests.two_factor import mark_verified
 
 # The oracle is independent of papers.visibility (the code under test): a page is restricted
@@ -157,6 +159,11 @@ STATIC_SURFACES = [
     "/open-data/decisions.csv",
     "/open-data/trail.csv",
     "/open-data/votes.csv",
+    # Signed-in only: a redirect to sign in for the anonymous passes, the councillor's (and the
+    # untrained board member's) own digest for the others. The demo's changes are in the week
+    # it is seeded (demo.digest), so the current week is the one with content.
+    "/digest/",
+    f"/digest/{Week.current().label}/",
     "/sitemap.xml",
     "/sitemap-pages.xml?p=1",  # the index's first (in the sweep, only) section
     "/robots.txt",
