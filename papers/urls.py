@@ -10,7 +10,7 @@ add-on's templates and ``LOGIN_URL = "login"`` use them as they are.
 
 from django.urls import include, path, register_converter
 
-from . import contracts
+from . import contracts, social_value_report
 from .account import account, export_notes, save_note
 from .auth_views import SignInView, SignOutView
 from .calendar import meeting_calendar, meetings_calendar
@@ -59,6 +59,8 @@ urlpatterns = [
     # The contracts register and its Transparency Code CSV (papers.contracts).
     path("contracts/", contracts.register, name="contracts"),
     path("contracts/contracts.csv", contracts.register_csv, name="contracts_csv"),
+    # Social value promised and delivered, and proposals' weightings (papers.social_value_report).
+    path("social-value/", social_value_report.social_value, name="social_value"),
     # The decisions register (papers.search).
     path("", include("papers.search.urls")),
 ]

@@ -2,7 +2,13 @@ from .access_log import AccessLogEntry
 from .base import BoardPage, BoardPageTag
 from .documents import BoardDocument
 from .indexes import SectionIndexPage
-from .meetings import AgendaItem, MeetingAttendance, MeetingIndexPage, MeetingPage
+from .meetings import (
+    AgendaItem,
+    MeetingAttendance,
+    MeetingIndexPage,
+    MeetingPage,
+    ProviderAttendance,
+)
 from .minutes import Decision, Declaration, MinuteItem, MinutesPage
 from .notes import PrivateNote
 from .proposals import ProposalIndexPage, ProposalPage
@@ -14,6 +20,7 @@ from .providers import (
     ProviderProfilePage,
 )
 from .snippets import CabinetCommittee, Member, ServiceArea
+from .social_value import SocialValueCommitment, SocialValueDelivery
 from .trail import TrailStep
 from .training import (
     CompletionMethod,
@@ -44,10 +51,13 @@ __all__ = [
     "PrivateNote",
     "ProposalIndexPage",
     "ProposalPage",
+    "ProviderAttendance",
     "ProviderIndexPage",
     "ProviderProfilePage",
     "SectionIndexPage",
     "ServiceArea",
+    "SocialValueCommitment",
+    "SocialValueDelivery",
     "TrainingCompletion",
     "TrainingIndexPage",
     "TrainingModulePage",

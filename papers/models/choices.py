@@ -16,6 +16,8 @@ from ..choices import (
     RagRating,
     RouteToMarket,
     Sector,
+    SocialValueMeasure,
+    SocialValueUnit,
     Stage,
     TrailStepKind,
 )
@@ -35,6 +37,8 @@ __all__ = [
     "RagRating",
     "RouteToMarket",
     "Sector",
+    "SocialValueMeasure",
+    "SocialValueUnit",
     "Stage",
     "TrailStepKind",
 ]
