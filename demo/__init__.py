@@ -16,6 +16,7 @@ STEPS = [
     "demo.meetings",
     "demo.trails",
     "demo.recommissioning",
+    "demo.social_value",
     "demo.training",
     "demo.bulk",
     "demo.confidential",

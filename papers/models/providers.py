@@ -171,8 +171,8 @@ class Contract(Orderable):
         on_delete=models.SET_NULL,
         related_name="awarded_contracts",
         verbose_name="awarded by proposal",
-        help_text="The proposal that awarded this contract: its social value commitments are "
-        "what the provider is held to.",
+        help_text="The proposal that awarded (or last extended) this contract: its social value "
+        "commitments are what the provider is held to.",
     )
     rag_rating = models.CharField(
         "RAG rating", max_length=5, choices=RagRating.choices, default=RagRating.GREEN
