@@ -62,6 +62,9 @@ def public_urls():
         "/forward-plan/",
         "/contracts/",
         "/contracts/?attention=yes&sector=nonsense",  # filtered, with a notice
+        "/social-value/",
+        "/meetings/2026-09-16/",  # providers who attended
+        "/providers/meridian-facilities-services/",  # social value delivered at its reviews
         "/search/",
         "/search/?q=home+care",  # results, with highlighted snippets and facets
         "/search/?q=qwxyzzyplugh",  # no results
@@ -155,6 +158,11 @@ def test_every_page_passes_axe(demo, live_server, browser_page):
     scanner.visit(restricted.url, "confidential paper, as a board member")
     scanner.visit("/search/?q=contract", "search results, as a board member")
     scanner.visit("/decisions/", "decisions register, as a board member")
+    scanner.visit("/social-value/", "social value page, as a board member")
+    scanner.visit(
+        "/providers/meridian-facilities-services/",
+        "provider with social value delivered, as a board member",
+    )
     scanner.visit("/account/", "account page (training record, notes), as a board member")
     browser_page.get_by_role("button", name="Sign out").click()
     browser_page.wait_for_load_state()
