@@ -64,7 +64,7 @@ def public_urls():
         "/contracts/?attention=yes&sector=nonsense",  # filtered, with a notice
         "/social-value/",
         "/meetings/2026-09-16/",  # providers who attended
-        "/providers/meridian-facilities-services/",  # social value delivered at its reviews
+        "/providers/weald-home-care-partnership/",  # social value delivered at its review
         "/search/",
         "/search/?q=home+care",  # results, with highlighted snippets and facets
         "/search/?q=qwxyzzyplugh",  # no results
