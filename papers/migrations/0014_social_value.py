@@ -6,62 +6,195 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('papers', '0013_member_training_notes'),
+        ("papers", "0013_member_training_notes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contract',
-            name='awarded_by',
-            field=models.ForeignKey(blank=True, help_text='The proposal that awarded (or last extended) this contract: its social value commitments are what the provider is held to.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='awarded_contracts', to='papers.proposalpage', verbose_name='awarded by proposal'),
+            model_name="contract",
+            name="awarded_by",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The proposal that awarded (or last extended) this contract: its social value commitments are what the provider is held to.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="awarded_contracts",
+                to="papers.proposalpage",
+                verbose_name="awarded by proposal",
+            ),
         ),
         migrations.CreateModel(
-            name='ProviderAttendance',
+            name="ProviderAttendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('attendee', models.CharField(help_text="Name and role, e.g. 'Priya Okafor, Director'.", max_length=255, verbose_name='who attended')),
-                ('agenda_item', models.CharField(blank=True, help_text='The number of the agenda item they attended for, e.g. 4 or 4a.', max_length=10)),
-                ('meeting', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='provider_attendance', to='papers.meetingpage')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings_attended', to='papers.providerprofilepage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "attendee",
+                    models.CharField(
+                        help_text="Name and role, e.g. 'Priya Okafor, Director'.",
+                        max_length=255,
+                        verbose_name="who attended",
+                    ),
+                ),
+                (
+                    "agenda_item",
+                    models.CharField(
+                        blank=True,
+                        help_text="The number of the agenda item they attended for, e.g. 4 or 4a.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "meeting",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="provider_attendance",
+                        to="papers.meetingpage",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meetings_attended",
+                        to="papers.providerprofilepage",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='SocialValueCommitment',
+            name="SocialValueCommitment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('measure', models.CharField(choices=[('apprenticeships', 'Apprenticeships'), ('living_wage', 'Staff paid the Real Living Wage'), ('local_spend', 'Spend with local suppliers'), ('local_jobs', 'Jobs for local people'), ('volunteering', 'Volunteering hours in the community'), ('carbon', 'Carbon emissions reduced'), ('other', 'Other (describe it)')], help_text="From the council's list.", max_length=20, verbose_name='what')),
-                ('description', models.CharField(blank=True, help_text="In a few words, e.g. 'Apprenticeships for care leavers'. Needed for 'Other'.", max_length=255)),
-                ('unit', models.CharField(choices=[('number', 'Number'), ('%', 'Per cent (%)'), ('£', 'Pounds (£)'), ('hours', 'Hours'), ('tonnes', 'Tonnes (CO2e)')], max_length=10)),
-                ('target', models.DecimalField(decimal_places=2, help_text='Over the whole contract, or the share held.', max_digits=14)),
-                ('proposal', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='commitments', to='papers.proposalpage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "measure",
+                    models.CharField(
+                        choices=[
+                            ("apprenticeships", "Apprenticeships"),
+                            ("living_wage", "Staff paid the Real Living Wage"),
+                            ("local_spend", "Spend with local suppliers"),
+                            ("local_jobs", "Jobs for local people"),
+                            ("volunteering", "Volunteering hours in the community"),
+                            ("carbon", "Carbon emissions reduced"),
+                            ("other", "Other (describe it)"),
+                        ],
+                        help_text="From the council's list.",
+                        max_length=20,
+                        verbose_name="what",
+                    ),
+                ),
+                (
+                    "description",
+                    models.CharField(
+                        blank=True,
+                        help_text="In a few words, e.g. 'Apprenticeships for care leavers'. Needed for 'Other'.",
+                        max_length=255,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[
+                            ("number", "Number"),
+                            ("%", "Per cent (%)"),
+                            ("£", "Pounds (£)"),
+                            ("hours", "Hours"),
+                            ("tonnes", "Tonnes (CO2e)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "target",
+                    models.DecimalField(
+                        decimal_places=2,
+                        help_text="Over the whole contract, or the share held.",
+                        max_digits=14,
+                    ),
+                ),
+                (
+                    "proposal",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="commitments",
+                        to="papers.proposalpage",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='SocialValueDelivery',
+            name="SocialValueDelivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('review_date', models.DateField(help_text='The date of the contract review (above) that heard this figure.', verbose_name='date of the review')),
-                ('delivered', models.DecimalField(decimal_places=2, help_text="Delivered to date, in the commitment's unit.", max_digits=14)),
-                ('note', models.CharField(blank=True, help_text='e.g. why it fell short.', max_length=255)),
-                ('commitment', models.ForeignKey(help_text="A commitment of the proposal that awarded one of this provider's contracts.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='deliveries', to='papers.socialvaluecommitment')),
-                ('provider', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='social_value_deliveries', to='papers.providerprofilepage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "review_date",
+                    models.DateField(
+                        help_text="The date of the contract review (above) that heard this figure.",
+                        verbose_name="date of the review",
+                    ),
+                ),
+                (
+                    "delivered",
+                    models.DecimalField(
+                        decimal_places=2,
+                        help_text="Delivered to date, in the commitment's unit.",
+                        max_digits=14,
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True, help_text="e.g. why it fell short.", max_length=255
+                    ),
+                ),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        help_text="A commitment of the proposal that awarded one of this provider's contracts.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="deliveries",
+                        to="papers.socialvaluecommitment",
+                    ),
+                ),
+                (
+                    "provider",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="social_value_deliveries",
+                        to="papers.providerprofilepage",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
     ]
