@@ -336,7 +336,7 @@ def restricted_items(chrome=""):
         # Its social value commitments (issue 14), and the notes of readings against them on
         # any provider's page, reach only those who may see the proposal.
         audience = AUDIENCE_AT_LEVEL[page_level(page)] if hasattr(page, "audience") else "board"
-        for commitment in SocialValueCommitment.objects.filter(proposal=page):
+        for commitment in SocialValueCommitment.objects.filter(proposal_id=page.pk):
             notes = " ".join(d.note for d in commitment.deliveries.all())
             words = distinctive(f"{commitment.description} {notes}", corpus)
             label = f"{page.title}: {commitment.label}"
