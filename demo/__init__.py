@@ -18,6 +18,7 @@ STEPS = [
     "demo.trails",
     "demo.votes",
     "demo.recommissioning",
+    "demo.social_value",
     "demo.training",
     "demo.bulk",
     "demo.confidential",

@@ -44,6 +44,7 @@ LISTINGS = [
     "/",
     "/decisions/",
     "/contracts/",
+    "/social-value/",
     "/sitemap.xml",
     "/calendar/meetings.ics",
     "/api/v2/pages/",

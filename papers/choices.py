@@ -155,3 +155,25 @@ class InterestCategory(models.TextChoices):
     @classmethod
     def pecuniary(cls):
         return [c for c in cls if c != cls.OTHER]
+
+
+class SocialValueMeasure(models.TextChoices):
+    """The social value measures a proposal may commit a provider to (issue 14, item 4): the
+    council's maintained list, in the words of its social value policy; "other" for the rest,
+    described in the commitment's own words."""
+
+    APPRENTICESHIPS = "apprenticeships", "Apprenticeships"
+    LIVING_WAGE = "living_wage", "Staff paid the Real Living Wage"
+    LOCAL_SPEND = "local_spend", "Spend with local suppliers"
+    LOCAL_JOBS = "local_jobs", "Jobs for local people"
+    VOLUNTEERING = "volunteering", "Volunteering hours in the community"
+    CARBON = "carbon", "Carbon emissions reduced"
+    OTHER = "other", "Other (describe it)"
+
+
+class SocialValueUnit(models.TextChoices):
+    NUMBER = "number", "Number"
+    PERCENT = "%", "Per cent (%)"
+    POUNDS = "£", "Pounds (£)"
+    HOURS = "hours", "Hours"
+    TONNES = "tonnes", "Tonnes (CO2e)"

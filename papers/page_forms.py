@@ -45,6 +45,19 @@ class MeetingPageForm(BoardPageForm):
             cleaned_data["slug"] = find_available_slug(
                 self.parent_page, slugify(title), ignore_page_id=self.instance.pk
             )
+        providers, items = (
+            _kept(self.formsets.get(n)) for n in ("provider_attendance", "agenda_items")
+        )
+        if providers is not None and items is not None:
+            numbers = {f.cleaned_data.get("number", "").strip().lower() for f in items}
+            for form in providers:
+                number = form.cleaned_data.get("agenda_item", "").strip()
+                if number and number.lower() not in numbers:
+                    form.add_error(
+                        "agenda_item",
+                        f"This meeting has no agenda item {number}: give the number of an "
+                        "item on its agenda (e.g. 4), or leave it blank.",
+                    )
         return cleaned_data
 
 
@@ -235,6 +248,75 @@ class MinutesPageForm(BoardPageForm):
             return cleaned_data  # each row's own errors come first
         for form, field_name, message in recorded_vote_errors(
             _live_forms(decisions), _live_forms(votes)
+        ):
+            form.add_error(field_name, message)
+        return cleaned_data
+
+
+def _kept(formset):
+    """The forms of a valid inline formset that are kept (filled in, not marked deleted)."""
+    if formset is None or not formset.is_valid():
+        return None
+    return [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+
+
+def delivery_errors(deliveries, reviews, contracts):
+    """(form, field, message) for readings of social value delivered that name no review on
+    the page, a commitment of a proposal that awarded none of its contracts, or repeat one."""
+    review_dates = {f.cleaned_data.get("date") for f in reviews}
+    awarding = {
+        f.cleaned_data["awarded_by"].pk for f in contracts if f.cleaned_data.get("awarded_by")
+    }
+    seen = set()
+    errors = []
+    for form in deliveries:
+        day, commitment = form.cleaned_data.get("review_date"), form.cleaned_data.get("commitment")
+        if day is not None and day not in review_dates:
+            errors.append(
+                (
+                    form,
+                    "review_date",
+                    f"No contract review on this page is dated {_day(day)}: add the review "
+                    "first, or correct the date.",
+                )
+            )
+        if commitment is not None and commitment.proposal_id not in awarding:
+            errors.append(
+                (
+                    form,
+                    "commitment",
+                    f"This is a commitment of \u2018{commitment.proposal.title}\u2019, which "
+                    "awarded none of this provider's contracts: set \u2018awarded by "
+                    "proposal\u2019 on the contract, or choose another commitment.",
+                )
+            )
+        if day is not None and commitment is not None:
+            if (day, commitment.pk) in seen:
+                errors.append(
+                    (
+                        form,
+                        "commitment",
+                        "This commitment already has a reading at this review (above).",
+                    )
+                )
+            seen.add((day, commitment.pk))
+    return errors
+
+
+class ProviderPageForm(BoardPageForm):
+    """Each reading of social value delivered belongs to a review on the page and to a
+    commitment of the proposal that awarded one of the page's contracts."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        kept = {
+            name: _kept(self.formsets.get(name))
+            for name in ("social_value_deliveries", "reviews", "contracts")
+        }
+        if None in kept.values():
+            return cleaned_data  # each row's own errors come first
+        for form, field_name, message in delivery_errors(
+            kept["social_value_deliveries"], kept["reviews"], kept["contracts"]
         ):
             form.add_error(field_name, message)
         return cleaned_data

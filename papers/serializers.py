@@ -17,6 +17,7 @@ from .visibility import (
     decision_is_readable,
     minute_is_readable,
     readable_votes_by_decision,
+    visible_deliveries,
 )
 
 
@@ -208,3 +209,50 @@ class RecordedVoteField(serializers.Field):
         votes = decision.minutes.recorded_votes.select_related("member")
         shown = readable_votes_by_decision(user, [decision], votes).get(decision.reference)
         return VoteTally.of(shown).as_data() if shown else None
+
+
+class DeliveredField(serializers.Field):
+    """A contract review's readings of social value delivered, each with the commitment it is
+    measured against: only readings ``visible_deliveries`` admits (never one against a
+    commitment of a proposal the requester may not see)."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(read_only=True, source="*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, review):
+        _request, user = _requester(self.context)
+        provider_model = review._meta.get_field("provider").related_model
+        model = provider_model._meta.get_field("social_value_deliveries").related_model
+        readings = model.objects.filter(provider_id=review.provider_id, review_date=review.date)
+        readings = visible_deliveries(user, readings).select_related("commitment")
+        return [
+            {
+                "measure": reading.commitment.measure,
+                "measure_label": reading.commitment.get_measure_display(),
+                "description": reading.commitment.description,
+                "unit": reading.commitment.unit,
+                "target": str(reading.commitment.target),
+                "delivered": str(reading.delivered),
+                "note": reading.note,
+            }
+            for reading in readings.order_by("sort_order", "pk")
+        ]
+
+
+class VisibleProviderAttendanceField(serializers.Field):
+    """The providers who attended a meeting: only those whose page the requester may see."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, manager):
+        shown = []
+        for row in manager.all():
+            link = page_link(row.provider, self.context)
+            if link is not None:
+                shown.append(
+                    {"provider": link, "attendee": row.attendee, "agenda_item": row.agenda_item}
+                )
+        return shown

@@ -10,7 +10,7 @@ add-on's templates and ``LOGIN_URL = "login"`` use them as they are.
 
 from django.urls import include, path, register_converter
 
-from . import contracts, open_data
+from . import contracts, open_data, social_value_report
 from .account import account, export_notes, save_note
 from .auth_views import SignInView, SignOutView
 from .calendar import meeting_calendar, meetings_calendar
@@ -86,6 +86,8 @@ urlpatterns = [
     path("open-data/", open_data.open_data, name="open_data"),
     path("open-data/<slug:name>.json", open_data.collection, name="open_data_collection"),
     path("open-data/<any_of_csv:name>.csv", open_data.csv_export, name="open_data_csv"),
+    # Social value promised and delivered, and proposals' weightings (papers.social_value_report).
+    path("social-value/", social_value_report.social_value, name="social_value"),
     # The decisions register (papers.search).
     path("", include("papers.search.urls")),
 ]

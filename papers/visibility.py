@@ -375,3 +375,36 @@ def visible_agenda_link(user, item):
     if page is None or not page.live or not can_view(user, page):
         return None
     return page
+
+
+def _related(queryset, *names):
+    """The model at the end of a chain of relations of ``queryset``'s model (read through the
+    relations, so this module needs none of the add-on's models)."""
+    model = queryset.model
+    for name in names:
+        model = model._meta.get_field(name).related_model
+    return model
+
+
+def visible_commitments(user, queryset):
+    """Social value commitments (of ``queryset``) ``user`` may see: those of live proposals
+    they may see. A restricted proposal's commitments are never shown, counted or totalled."""
+    proposals = visible_pages(user, _related(queryset, "proposal").objects.all()).values("pk")
+    return queryset.filter(proposal__in=proposals)
+
+
+def visible_deliveries(user, queryset):
+    """Readings of social value delivered (of ``queryset``) ``user`` may see: on live provider
+    pages they may see, against commitments of live proposals they may see."""
+    providers = visible_pages(user, _related(queryset, "provider").objects.all()).values("pk")
+    proposal_model = _related(queryset, "commitment", "proposal")
+    proposals = visible_pages(user, proposal_model.objects.all()).values("pk")
+    return queryset.filter(provider__in=providers, commitment__proposal__in=proposals)
+
+
+def visible_provider_attendance(user, queryset):
+    """Providers' attendance at meetings (of ``queryset``) ``user`` may see: a live provider
+    page they may see at a live meeting they may see."""
+    providers = visible_pages(user, _related(queryset, "provider").objects.all()).values("pk")
+    meetings = visible_pages(user, _related(queryset, "meeting").objects.all()).values("pk")
+    return queryset.filter(provider__in=providers, meeting__in=meetings)

@@ -4,7 +4,13 @@ from .digest import DigestDelivery, DigestPreference
 from .documents import BoardDocument
 from .indexes import SectionIndexPage
 from .interests import Interest, MeetingReminder
-from .meetings import AgendaItem, MeetingAttendance, MeetingIndexPage, MeetingPage
+from .meetings import (
+    AgendaItem,
+    MeetingAttendance,
+    MeetingIndexPage,
+    MeetingPage,
+    ProviderAttendance,
+)
 from .minutes import Decision, Declaration, MinuteItem, MinutesPage
 from .notes import PrivateNote
 from .proposals import ProposalIndexPage, ProposalPage
@@ -16,6 +22,7 @@ from .providers import (
     ProviderProfilePage,
 )
 from .snippets import CabinetCommittee, Member, ServiceArea
+from .social_value import SocialValueCommitment, SocialValueDelivery
 from .trail import TrailStep
 from .training import (
     CompletionMethod,
@@ -51,11 +58,14 @@ __all__ = [
     "PrivateNote",
     "ProposalIndexPage",
     "ProposalPage",
+    "ProviderAttendance",
     "ProviderIndexPage",
     "ProviderProfilePage",
     "RecordedVote",
     "SectionIndexPage",
     "ServiceArea",
+    "SocialValueCommitment",
+    "SocialValueDelivery",
     "TrainingCompletion",
     "TrainingIndexPage",
     "TrainingModulePage",

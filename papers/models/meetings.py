@@ -23,7 +23,13 @@ from ..conf import get_setting
 from ..confidentiality import paper_audience
 from ..page_forms import MeetingPageForm
 from ..preview import preview_as
-from ..serializers import AgendaPaperField, ChoiceLabelField, NameField, UnlessExemptField
+from ..serializers import (
+    AgendaPaperField,
+    ChoiceLabelField,
+    NameField,
+    UnlessExemptField,
+    VisibleProviderAttendanceField,
+)
 from ..working_days import REQUIRED_CLEAR_DAYS, clear_working_days, publication_deadline
 from .access_log import AccessLogEntry
 from .base import BoardPage
@@ -91,6 +97,7 @@ class MeetingPage(RoutablePageMixin, BoardPage):
         APIField("agenda_published_on"),
         APIField("agenda_items"),
         APIField("attendance"),
+        APIField("provider_attendance", serializer=VisibleProviderAttendanceField()),
     ]
 
     parent_page_types = ["papers.MeetingIndexPage"]
@@ -136,6 +143,12 @@ class MeetingPage(RoutablePageMixin, BoardPage):
             FieldPanel("summary"),
             InlinePanel("agenda_items", heading="Agenda", label="Agenda item"),
             InlinePanel("attendance", heading="Attendance and apologies", label="Attendee"),
+            InlinePanel(
+                "provider_attendance",
+                heading="Providers who attended",
+                label="Provider",
+                help_text="Providers who came to the meeting, e.g. for a contract review.",
+            ),
             FieldPanel("body"),
         ]
         + BoardPage.record_panels
@@ -355,3 +368,29 @@ class MeetingAttendance(Orderable):
 
     def __str__(self):
         return f"{self.member} ({self.get_status_display()})"
+
+
+class ProviderAttendance(Orderable):
+    """A provider who attended the meeting: shown on the meeting and on the provider's page
+    only to readers who may see both (papers.visibility.visible_provider_attendance)."""
+
+    meeting = ParentalKey(MeetingPage, related_name="provider_attendance", on_delete=models.CASCADE)
+    provider = models.ForeignKey(
+        "papers.ProviderProfilePage", on_delete=models.CASCADE, related_name="meetings_attended"
+    )
+    attendee = models.CharField(
+        "who attended", max_length=255, help_text="Name and role, e.g. 'Priya Okafor, Director'."
+    )
+    agenda_item = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="The number of the agenda item they attended for, e.g. 4 or 4a.",
+    )
+
+    panels = [
+        FieldPanel("provider"),
+        FieldRowPanel([FieldPanel("attendee"), FieldPanel("agenda_item")]),
+    ]
+
+    def __str__(self):
+        return f"{self.attendee} ({self.provider})"

@@ -127,6 +127,7 @@ class ProposalPage(BoardPage):
         APIField("quality_weighting"),
         APIField("social_value_weighting"),
         APIField("social_value_commitments"),
+        APIField("commitments"),
         APIField("route_to_market"),
         APIField("estimated_value"),
         APIField("recommendation"),
@@ -193,7 +194,16 @@ class ProposalPage(BoardPage):
                             FieldPanel("social_value_weighting"),
                         ]
                     ),
-                    FieldPanel("social_value_commitments"),
+                    InlinePanel(
+                        "commitments",
+                        heading="Social value commitments",
+                        label="Commitment",
+                        help_text=(
+                            "Each commitment as a measure: what, its unit and the target the "
+                            "provider is held to. Contract reviews record what was delivered."
+                        ),
+                    ),
+                    FieldPanel("social_value_commitments", heading="Social value, in words"),
                 ],
                 heading="Social value: price, quality and social value weighting",
             ),
@@ -241,11 +251,12 @@ class ProposalPage(BoardPage):
         super().clean()
         weights = [self.price_weighting, self.quality_weighting, self.social_value_weighting]
         if any(w is not None for w in weights) and (None in weights or sum(weights) != 100):
+            given = sum(w for w in weights if w is not None)
             raise ValidationError(
                 {
                     "social_value_weighting": (
                         "Price, quality and social value weightings must all be given "
-                        "and add up to 100."
+                        f"and add up to 100: these add up to {given}."
                     )
                 }
             )

@@ -9,7 +9,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..choices import ProcurementRoute, RagRating, Sector
-from ..serializers import ChoiceLabelField
+from ..page_forms import ProviderPageForm
+from ..serializers import ChoiceLabelField, DeliveredField, VisiblePageField
 from .base import BoardPage
 from .indexes import SectionIndexPage
 
@@ -26,6 +27,8 @@ class ProviderIndexPage(SectionIndexPage):
 
 
 class ProviderProfilePage(BoardPage):
+    base_form_class = ProviderPageForm
+
     sector = models.CharField(max_length=20, choices=Sector.choices)
     services = models.TextField(help_text="What the provider delivers for the council.")
     performance_contact = models.CharField(
@@ -81,6 +84,15 @@ class ProviderProfilePage(BoardPage):
                 heading="KPI readings",
                 label="KPI reading",
                 help_text="One row per indicator per period: the target and what was achieved.",
+            ),
+            InlinePanel(
+                "social_value_deliveries",
+                heading="Social value delivered",
+                label="Reading",
+                help_text=(
+                    "What a contract review heard was delivered to date against each social "
+                    "value commitment of the proposal that awarded the contract."
+                ),
             ),
             FieldPanel("body"),
         ]
@@ -152,6 +164,16 @@ class Contract(Orderable):
         related_name="+",
         help_text="The proposal to recommission this service, once it reaches the analyse stage.",
     )
+    awarded_by = models.ForeignKey(
+        "papers.ProposalPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="awarded_contracts",
+        verbose_name="awarded by proposal",
+        help_text="The proposal that awarded (or last extended) this contract: its social value "
+        "commitments are what the provider is held to.",
+    )
     rag_rating = models.CharField(
         "RAG rating", max_length=5, choices=RagRating.choices, default=RagRating.GREEN
     )
@@ -175,6 +197,7 @@ class Contract(Orderable):
         APIField("supplier_registration_number"),
         APIField("rag_rating"),
         APIField("kpis"),
+        APIField("awarded_by", serializer=VisiblePageField()),
     ]
 
     panels = [
@@ -192,6 +215,7 @@ class Contract(Orderable):
             ]
         ),
         FieldRowPanel([FieldPanel("rag_rating"), FieldPanel("recommissioning_proposal")]),
+        FieldPanel("awarded_by"),
         FieldPanel("kpis"),
     ]
 
@@ -246,6 +270,7 @@ class ContractReview(Orderable):
         APIField("outcome"),
         APIField("rag_rating"),
         APIField("next_review"),
+        APIField("delivered", serializer=DeliveredField()),
     ]
 
     panels = [

@@ -68,6 +68,9 @@ def public_urls():
         "/open-data/",
         "/contracts/?attention=yes&sector=nonsense",  # filtered, with a notice
         "/members/interests/",  # the register of interests, a sensitive one withheld
+        "/social-value/",
+        "/meetings/2026-09-16/",  # providers who attended
+        "/providers/weald-home-care-partnership/",  # social value delivered at its review
         "/search/",
         "/search/?q=home+care",  # results, with highlighted snippets and facets
         "/search/?q=qwxyzzyplugh",  # no results
@@ -164,6 +167,11 @@ def test_every_page_passes_axe(demo, live_server, browser_page):
     scanner.visit(restricted.url, "confidential paper, as a board member")
     scanner.visit("/search/?q=contract", "search results, as a board member")
     scanner.visit("/decisions/", "decisions register, as a board member")
+    scanner.visit("/social-value/", "social value page, as a board member")
+    scanner.visit(
+        "/providers/meridian-facilities-services/",
+        "provider with social value delivered, as a board member",
+    )
     scanner.visit("/account/", "account page (training record, notes), as a board member")
     # The demo's March 2027 meeting prompts him about his interest in a home care provider.
     meeting = MeetingPage.objects.live().get(slug="2027-03-17")

@@ -21,10 +21,16 @@ from wagtail.views import serve as wagtail_serve
 
 from papers.choices import Audience
 from papers.confidentiality import collection_for
-from papers.models import AgendaItem, Decision, MinuteItem, MinutesPage, RecordedVote
-from papers.popolo import vote_event_id
 from papers.digest import Week
-from papers.models import AgendaItem, Decision, MinuteItem, MinutesPage
+from papers.models import (
+    AgendaItem,
+    Decision,
+    MinuteItem,
+    MinutesPage,
+    RecordedVote,
+    SocialValueCommitment,
+)
+from papers.popolo import vote_event_id
 from tests.two_factor import mark_verified
 
 # The oracle is independent of papers.visibility (the code under test): a page is restricted
@@ -164,6 +170,7 @@ STATIC_SURFACES = [
     # it is seeded (demo.digest), so the current week is the one with content.
     "/digest/",
     f"/digest/{Week.current().label}/",
+    "/social-value/",
     "/sitemap.xml",
     "/sitemap-pages.xml?p=1",  # the index's first (in the sweep, only) section
     "/robots.txt",
@@ -245,9 +252,15 @@ def with_children(page):
     """A page's text and that of its child records (agenda items, contracts, reviews, ...),
     leaving out exempt minutes and decisions, whose text is never published."""
     parts = [text_of(page)]
+    hidden = set(restricted_pages().values_list("pk", flat=True))
     for relation in page._meta.related_objects:
         if relation.one_to_many and isinstance(relation.field, ParentalKey):
             for child in getattr(page, relation.get_accessor_name()).all():
+                commitment = getattr(child, "commitment", None)
+                if commitment is not None and commitment.proposal_id in hidden:
+                    # A reading against a restricted proposal's commitment (issue 14): not
+                    # published on the provider's public page.
+                    continue
                 if getattr(child, "is_exempt", False):
                     parts.append(published_part(child))
                 else:
@@ -343,6 +356,17 @@ def restricted_items(chrome=""):
             label = contract.contract_reference or contract.title
             items.append(
                 Item("restricted contract", label, audience, title, [], words, [], contract)
+            )
+    for page in hidden:
+        # Its social value commitments (issue 14), and the notes of readings against them on
+        # any provider's page, reach only those who may see the proposal.
+        audience = AUDIENCE_AT_LEVEL[page_level(page)] if hasattr(page, "audience") else "board"
+        for commitment in SocialValueCommitment.objects.filter(proposal_id=page.pk):
+            notes = " ".join(d.note for d in commitment.deliveries.all())
+            words = distinctive(f"{commitment.description} {notes}", corpus)
+            label = f"{page.title}: {commitment.label}"
+            items.append(
+                Item("restricted commitment", label, audience, "", [], words, [], commitment)
             )
     for document in restricted_documents():
         words = distinctive(f"{document.title} {document.extracted_text}", corpus)

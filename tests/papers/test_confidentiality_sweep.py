@@ -95,6 +95,12 @@ def surfaces_for(item):
         urls += [s.format(id=item.obj.pk) for s in available(PAGE_DETAIL_SURFACES)]
     if item.kind == "document":
         urls += [s.format(id=item.obj.pk) for s in available(DOCUMENT_DETAIL_SURFACES)]
+    if item.kind == "restricted commitment":
+        # The providers whose pages (and API details) carry readings against it.
+        for delivery in item.obj.deliveries.select_related("provider"):
+            if delivery.provider.live and delivery.provider.url:
+                urls.append(delivery.provider.url)
+            urls += [s.format(id=delivery.provider_id) for s in available(PAGE_DETAIL_SURFACES)]
     if item.kind in ("exempt minute", "exempt decision", "exempt vote"):
         urls.append(item.obj.minutes.url)
         urls.append(item.obj.minutes.get_parent().url)
@@ -135,6 +141,8 @@ def assert_no_leak(client, item, who, tally, seen):
         tally["checks"] += 1
         if url.startswith("/contracts/"):
             tally["contracts"] += 1
+        if url.startswith("/social-value/"):
+            tally["social_value"] += 1
         assert response.status_code < 500, f"{url} failed for {who}"
         if url in item.own_urls:
             # The item itself: refused (sign-in redirect, 403 or 404), marked private, and
@@ -225,6 +233,8 @@ def test_sweep(seeded, cache_mode, capsys):
     contracts = [i for i in items if i.kind == "restricted contract"]
     assert contracts, "the demo has a restricted provider with a contract"
     assert any(i.kind == "exempt vote" for i in items), "the demo has a vote on exempt business"
+    commitments = [i for i in items if i.kind == "restricted commitment"]
+    assert commitments, "the demo has social value commitments on a restricted proposal"
     assert all(item.words for item in items if item.kind == "document")
 
     # 1. The board member first: finds every item (and warms any cache on the way).
@@ -248,6 +258,13 @@ def test_sweep(seeded, cache_mode, capsys):
             # In the open-data votes, by its id, for those who read exempt business.
             for url in ("/open-data/vote_events.json", "/open-data/votes.csv"):
                 assert item.title in get(member, url)[1], f"member cannot find {item.label}"
+            continue
+        if item.kind == "restricted commitment":
+            # On the proposal's page, and on the social value page once a contract names it.
+            body = unescape(get(member, item.obj.proposal.url)[1])
+            assert item.obj.description in body, f"member cannot read {item.label}"
+            if item.obj.deliveries.exists():
+                assert item.obj.description in unescape(get(member, "/social-value/")[1])
             continue
         if item.kind == "restricted contract":
             # In the register and its CSV, by title and reference, for those who may see it.
@@ -287,7 +304,7 @@ def test_sweep(seeded, cache_mode, capsys):
     # a response stored by a cache on the first request would show on the second).
     # The second pass starts after the whole first one, so every shared surface it gets may be
     # the copy a cache kept from the first.
-    tally = {"checks": 0, "requests": 0, "contracts": 0}
+    tally = {"checks": 0, "requests": 0, "contracts": 0, "social_value": 0}
     for who in ("an anonymous visitor", "an anonymous visitor (again)"):
         seen = {}
         for item in items:
@@ -344,11 +361,13 @@ def test_sweep(seeded, cache_mode, capsys):
             f"{sum(i.kind == 'document' for i in items)} documents, "
             f"{sum(i.kind == 'exempt minute' for i in items)} exempt minutes, "
             f"{sum(i.kind == 'exempt decision' for i in items)} exempt decisions, "
-            f"{len(contracts)} contracts of restricted providers; of the pages "
+            f"{len(contracts)} contracts of restricted providers, {len(commitments)} social "
+            f"value commitments of restricted proposals; of the pages "
             f"{len(aliases)} aliases and {len(copies)} published copies of restricted pages); "
             f"{tally['checks']} surface checks in {tally['requests']} requests (anonymous "
             f"twice, councillor for {len(board_items)} board-only items), {tally['contracts']} "
-            f"checks of the contracts register and its CSV; of the checks {trainee_checks} as "
+            f"checks of the contracts register and its CSV, {tally['social_value']} of the "
+            f"social value page; of the checks {trainee_checks} as "
             f"a board member without the required training, each also answered exactly as to "
             f"the councillor; 0 leaks; {CACHE_HITS['hit']} answers "
             "from the page cache"

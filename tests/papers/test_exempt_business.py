@@ -59,6 +59,7 @@ def meeting_form(meeting, item):
         webcast_url="",
         agenda_items=inline_formset([{"number": "2", **item}]),
         attendance=inline_formset([]),
+        provider_attendance=inline_formset([]),
     )
 
 

@@ -52,6 +52,7 @@ def meeting_data(title="9 July 2025", agenda=None, attendance=None, **fields):
             ]
         ),
         attendance=inline_formset(attendance or []),
+        provider_attendance=inline_formset([]),
     )
     data.update(fields)
     return data

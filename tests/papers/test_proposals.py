@@ -24,7 +24,7 @@ from tests.admin_forms import (
 pytestmark = pytest.mark.django_db
 
 KD_MESSAGE = "Enter the Key Decision reference in the council&#x27;s form NN/NNNNN"
-WEIGHTS_MESSAGE = "Price, quality and social value weightings must all be given and add up to 100."
+WEIGHTS_MESSAGE = "Price, quality and social value weightings must all be given and add up to 100:"
 
 
 def option(name, recommended=False):
@@ -65,6 +65,7 @@ def proposal_data(title="Recommission home care", **fields):
         board_advice=rich_text(""),
         cabinet_response=rich_text(""),
         trail=inline_formset([]),
+        commitments=inline_formset([]),
     )
     data.update(fields)
     return data

@@ -65,6 +65,7 @@ def provider_data(
         contracts=inline_formset(contracts if contracts is not None else [contract_form()]),
         reviews=inline_formset(reviews if reviews is not None else [review_form()]),
         kpi_readings=inline_formset(readings or []),
+        social_value_deliveries=inline_formset([]),
     )
     data.update(fields)
     return data
