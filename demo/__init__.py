@@ -20,6 +20,7 @@ STEPS = [
     "demo.bulk",
     "demo.confidential",
     "demo.approvals",
+    "demo.alerts",
 ]
 
 

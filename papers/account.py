@@ -1,5 +1,6 @@
-"""A signed-in member's own page (``/account/``): their training record and their private
-notes, and the views that keep and export those notes.
+"""A signed-in member's own page (``/account/``): their training record, saved searches and
+private notes, and the views that keep and export those notes (saved searches are changed by
+papers.alert_views).
 
 Notes are their author's alone: every view here reads ``request.user``'s notes only, and a note
 shows only while its author may open the paper (``papers.visibility``); one on a paper they can
@@ -14,8 +15,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
+from .alert_mail import describe
 from .csv_export import write_csv
-from .models import PrivateNote, TrainingModulePage
+from .models import Frequency, PrivateNote, TrainingModulePage
 from .visibility import can_view, missing_training, visible_pages
 
 NOTE_MAX_LENGTH = 20000
@@ -42,6 +44,8 @@ def account(request):
         "record": training_record(request.user),
         "missing": missing_training(request.user),
         "notes": notes,
+        "saved_searches": [(saved, describe(saved)) for saved in request.user.saved_searches.all()],
+        "frequencies": Frequency.choices,
         "hidden_notes": PrivateNote.objects.filter(user=request.user).count() - notes.count(),
     }
     return render(request, "papers/account.html", context)

@@ -1,4 +1,5 @@
 from .access_log import AccessLogEntry
+from .alerts import AlertDelivery, EmailSubscription, Frequency, SavedSearch, Topic
 from .base import BoardPage, BoardPageTag
 from .documents import BoardDocument
 from .indexes import SectionIndexPage
@@ -25,6 +26,7 @@ from .training import (
 __all__ = [
     "AccessLogEntry",
     "AgendaItem",
+    "AlertDelivery",
     "BoardDocument",
     "BoardPage",
     "BoardPageTag",
@@ -33,6 +35,8 @@ __all__ = [
     "Contract",
     "ContractReview",
     "Decision",
+    "EmailSubscription",
+    "Frequency",
     "Declaration",
     "MeetingAttendance",
     "MeetingIndexPage",
@@ -46,8 +50,10 @@ __all__ = [
     "ProposalPage",
     "ProviderIndexPage",
     "ProviderProfilePage",
+    "SavedSearch",
     "SectionIndexPage",
     "ServiceArea",
+    "Topic",
     "TrainingCompletion",
     "TrainingIndexPage",
     "TrainingModulePage",
