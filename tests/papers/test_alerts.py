@@ -287,7 +287,7 @@ def test_alerts_for_each_role_hold_only_what_the_recipient_may_open(site):
     assert f"of {readers['board member'].username}: sent 6 items, withheld 0" in lines
     assert f"of {readers['councillor'].username}: sent 4 items, withheld 2" in lines
     assert f"of {readers['trainee'].username}: sent 4 items, withheld 2" in lines
-    assert "subscription 1 (a search): sent 3 items, withheld 3" in lines
+    assert "(a search): sent 3 items, withheld 3" in lines
     assert "(new decisions): sent 2 items, withheld 1" in lines, lines  # and the factory's own
 
 
