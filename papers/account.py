@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
-from .alert_mail import describe
+from .alert_mail import describe, search_labels
 from .csv_export import write_csv
 from .models import Frequency, PrivateNote, TrainingModulePage
 from .visibility import can_view, missing_training, visible_pages
@@ -40,11 +40,13 @@ def training_record(user):
 @login_required
 def account(request):
     notes = readable_notes(request.user)
+    saved_searches = list(request.user.saved_searches.all())
+    labels = search_labels() if saved_searches else {}
     context = {
         "record": training_record(request.user),
         "missing": missing_training(request.user),
         "notes": notes,
-        "saved_searches": [(saved, describe(saved)) for saved in request.user.saved_searches.all()],
+        "saved_searches": [(saved, describe(saved, labels)) for saved in saved_searches],
         "frequencies": Frequency.choices,
         "hidden_notes": PrivateNote.objects.filter(user=request.user).count() - notes.count(),
     }

@@ -19,9 +19,11 @@ from urllib.parse import urlencode
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
+from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +38,8 @@ from .models import (
     SavedSearch,
     Topic,
 )
+from .search.engine import DIMENSIONS
+from .search.forms import LenientDateField, choices_for
 from .search.kinds import KINDS
 from .search.page import saved_search_params, search_hits
 from .site_address import absolute_url
@@ -120,20 +124,35 @@ def send_confirmation(subscription):
 # What an alert is about ---------------------------------------------------------------------
 
 
-def describe(alert):
-    """In words: "New decisions", or the search's words and filters."""
+def search_labels():
+    """{dimension: {value: label}} of the search filters (two queries: areas, committees)."""
+    return {d: {c.value: c.label for c in choices_for(d)} for d in DIMENSIONS}
+
+
+def _date(value):
+    try:
+        return LenientDateField().clean(value)
+    except ValidationError:
+        return None
+
+
+def describe(alert, labels=None):
+    """In words: "New decisions", or the search's words and filters. ``labels``
+    (``search_labels()``) read once for a list of alerts."""
     if isinstance(alert, EmailSubscription) and alert.topic != Topic.SEARCH:
         return alert.get_topic_display()
-    params = saved_search_params(alert.querystring)
-    parts = [f"“{params.q}”"] if params.q.strip() else []
-    for dimension, chosen in params.selected.items():
-        labels = [c.label for c in params.options[dimension] if c.value in chosen]
-        if labels:
-            parts.append(", ".join(labels))
-    if params.date_from:
-        parts.append(f"from {params.date_from:%-d %B %Y}")
-    if params.date_to:
-        parts.append(f"to {params.date_to:%-d %B %Y}")
+    labels = labels if labels is not None else search_labels()
+    data = QueryDict(alert.querystring or "")
+    q = " ".join(data.get("q", "").split())[:200]
+    parts = [f"“{q}”"] if q else []
+    for dimension in DIMENSIONS:
+        chosen = [labels[dimension][v] for v in data.getlist(dimension) if v in labels[dimension]]
+        if chosen:
+            parts.append(", ".join(dict.fromkeys(chosen)))
+    for name in ("from", "to"):
+        day = _date(data.get(name, ""))
+        if day:
+            parts.append(f"{name} {day:%-d %B %Y}")
     return "Search: " + ("; ".join(parts) or "everything")
 
 

@@ -11,7 +11,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -410,3 +412,22 @@ def test_unsubscribing_from_a_saved_search_keeps_it_without_email(site):
                                           content_type="application/x-www-form-urlencoded")  # fmt: skip
     search.refresh_from_db()
     assert search.frequency == Frequency.NONE
+
+
+def test_the_account_page_lists_saved_searches_in_a_fixed_number_of_queries(site):
+    member = CouncillorUserFactory()
+    client = signed_in(member)
+    saved(member, f"q={WORD}&type=proposal&from=2025-01-02")
+    client.get("/account/")  # warm Django's per-process caches (content types, site)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/account/").status_code == 200
+        return len(captured)
+
+    one = queries()
+    for n in range(9):
+        saved(member, f"q=word{n}&type=decision")
+    assert queries() == one
+    body = client.get("/account/").content.decode()
+    assert f"“{WORD}”; Proposals; from 2 January 2025" in body and "“word8”; Decisions" in body
