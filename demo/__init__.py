@@ -24,6 +24,7 @@ STEPS = [
     "demo.confidential",
     "demo.digest",
     "demo.approvals",
+    "demo.alerts",
 ]
 
 

@@ -1,6 +1,6 @@
-"""A signed-in member's own page (``/account/``): their training record, their private
-notes and their choice about the backbench digest email, and the views that keep and export
-those notes.
+"""A signed-in member's own page (``/account/``): their training record, saved searches,
+private notes and their choice about the backbench digest email, and the views that keep and
+export those notes (saved searches are changed by papers.alert_views).
 
 Notes are their author's alone: every view here reads ``request.user``'s notes only, and a note
 shows only while its author may open the paper (``papers.visibility``); one on a paper they can
@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
+from .alert_mail import describe, search_labels
 from .csv_export import write_csv
 from .digest import is_member
-from .models import DigestPreference, PrivateNote, TrainingModulePage
+from .models import DigestPreference, Frequency, PrivateNote, TrainingModulePage
 from .visibility import can_view, missing_training, visible_pages
 
 NOTE_MAX_LENGTH = 20000
@@ -40,10 +41,14 @@ def training_record(user):
 @login_required
 def account(request):
     notes = readable_notes(request.user)
+    saved_searches = list(request.user.saved_searches.all())
+    labels = search_labels() if saved_searches else {}
     context = {
         "record": training_record(request.user),
         "missing": missing_training(request.user),
         "notes": notes,
+        "saved_searches": [(saved, describe(saved, labels)) for saved in saved_searches],
+        "frequencies": Frequency.choices,
         "hidden_notes": PrivateNote.objects.filter(user=request.user).count() - notes.count(),
         # The backbench digest (papers.digest_views): members only, emailed unless declined.
         "digest_reader": is_member(request.user),

@@ -12,6 +12,14 @@ from django.urls import include, path, register_converter
 
 from . import contracts, open_data, social_value_report
 from .account import account, export_notes, save_note
+from .alert_views import (
+    change_search,
+    check_email,
+    confirm,
+    save_search,
+    subscribe,
+    unsubscribe_view,
+)
 from .auth_views import SignInView, SignOutView
 from .calendar import meeting_calendar, meetings_calendar
 from .digest_views import digest_archive, digest_preference, digest_week
@@ -65,6 +73,13 @@ urlpatterns = [
     path("account/digest/", digest_preference, name="digest_preference"),
     path("digest/", digest_archive, name="digest_archive"),
     path("digest/<str:week>/", digest_week, name="digest_week"),
+    path("account/searches/", save_search, name="save_search"),
+    path("account/searches/<id:pk>/", change_search, name="change_search"),
+    # Email alerts for anyone: subscribe, confirm (double opt-in), unsubscribe (RFC 8058).
+    path("alerts/subscribe/", subscribe, name="alerts_subscribe"),
+    path("alerts/subscribe/check-email/", check_email, name="alerts_check_email"),
+    path("alerts/confirm/<str:token>/", confirm, name="alerts_confirm"),
+    path("alerts/unsubscribe/<str:token>/", unsubscribe_view, name="alerts_unsubscribe"),
     # Open to the public: feeds, meetings calendar, sitemap and robots.
     path("follow/", follow, name="follow"),
     path("feeds/<slug:section>/", rss_feed, name="feed"),

@@ -1,4 +1,5 @@
 from .access_log import AccessLogEntry
+from .alerts import AlertDelivery, EmailSubscription, Frequency, SavedSearch, Topic
 from .base import BoardPage, BoardPageTag
 from .digest import DigestDelivery, DigestPreference
 from .documents import BoardDocument
@@ -35,6 +36,7 @@ from .votes import RecordedVote, VoteTally
 __all__ = [
     "AccessLogEntry",
     "AgendaItem",
+    "AlertDelivery",
     "BoardDocument",
     "BoardPage",
     "BoardPageTag",
@@ -45,6 +47,8 @@ __all__ = [
     "Decision",
     "DigestDelivery",
     "DigestPreference",
+    "EmailSubscription",
+    "Frequency",
     "Declaration",
     "MeetingAttendance",
     "MeetingIndexPage",
@@ -66,6 +70,10 @@ __all__ = [
     "ServiceArea",
     "SocialValueCommitment",
     "SocialValueDelivery",
+    "SavedSearch",
+    "SectionIndexPage",
+    "ServiceArea",
+    "Topic",
     "TrainingCompletion",
     "TrainingIndexPage",
     "TrainingModulePage",

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db import DatabaseError
+from django.http import QueryDict
 from wagtail.search.backends import get_search_backend
 
 from ..models import CabinetCommittee, ServiceArea
@@ -114,3 +115,20 @@ def search_page_context(request):
         for value, label in search_params.SORTS.items()
     ]
     return context
+
+
+def saved_search_params(querystring):
+    """The search a query string describes (Params), read as the search page reads it."""
+    return search_params.read(QueryDict(querystring or ""), DIMENSIONS)
+
+
+def search_hits(user, querystring):
+    """Every hit ``user`` may see for the search ``querystring`` describes, filtered, newest
+    first (alerts: papers.alert_mail). None when it asks for nothing (no words, no filters)."""
+    params = saved_search_params(querystring)
+    parsed = parse(params.q)
+    if not (parsed or params.has_filters):
+        return None
+    with gc_paused():
+        kept, _counts = filter_and_count(find_hits(user, parsed), params)
+        return sort_hits(kept, "newest")

@@ -2,14 +2,17 @@
 decisions register, sign-in and its errors, 403 and 404, as the public, a councillor and a board
 member. And keyboard-only use: the skip link first, focus always visible, no traps."""
 
+import datetime
 import json
 import os
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.template.loader import render_to_string
 
 from home.models import HomePage, StandardPage
+from papers.alert_mail import Item
 from papers.digest import Week, build_digest
 from papers.digest_email import digest_message
 from papers.models import (
@@ -76,6 +79,10 @@ def public_urls():
         "/search/?q=qwxyzzyplugh",  # no results
         "/search/?q=care&type=nonsense&date_from=31-02-2025&page=abc&sort=%3Cscript%3E",  # bad input
         "/login/",
+        "/follow/",
+        "/alerts/subscribe/",  # email alerts (issue 13): the form, for a search, and sent
+        "/alerts/subscribe/?q=home+care&type=proposal",
+        "/alerts/subscribe/check-email/",
         "/no-such-page/",  # 404
     ]
     cancelled = MeetingPage.objects.live().filter(status=MeetingStatus.CANCELLED).first()
@@ -127,6 +134,13 @@ def test_every_page_passes_axe(demo, live_server, browser_page):
     # The public.
     for path in public_urls():
         scanner.visit(path, expect_status=404 if path == "/no-such-page/" else None)
+    for path in ("/alerts/confirm/not-a-token/", "/alerts/unsubscribe/not-a-token/"):
+        scanner.visit(path, "alerts: a link that does not work", expect_status=400)
+    browser_page.goto(base + "/alerts/subscribe/")
+    browser_page.get_by_role("button", name="Subscribe").click()
+    browser_page.wait_for_load_state()
+    assert browser_page.get_by_text("There is a problem").first.is_visible()
+    scanner.scan("alerts: subscribe form with errors")
     restricted = ProposalPage.objects.live().filter(audience=Audience.BOARD).first()
     response = browser_page.goto(base + restricted.url)
     assert "/login/" in browser_page.url, "an anonymous visitor is sent to sign in"
@@ -172,7 +186,10 @@ def test_every_page_passes_axe(demo, live_server, browser_page):
         "/providers/meridian-facilities-services/",
         "provider with social value delivered, as a board member",
     )
-    scanner.visit("/account/", "account page (training record, notes), as a board member")
+    scanner.visit(
+        "/account/", "account page (training record, saved searches, notes), as a board member"
+    )
+    scanner.visit("/search/?q=care", "search results with 'Save this search', as a board member")
     # The demo's March 2027 meeting prompts him about his interest in a home care provider.
     meeting = MeetingPage.objects.live().get(slug="2027-03-17")
     scanner.visit(meeting.url, "meeting page with a conflict prompt, as a board member")
@@ -283,3 +300,27 @@ def test_keyboard_only_skip_link_visible_focus_no_traps_and_sign_in(
     assert summary.is_visible()
     # The error summary links to the field, so a keyboard user can go straight to it.
     assert re.search(r"#id_(username|password)", summary.inner_html())
+
+
+def test_alert_emails_pass_axe(browser_page):
+    """The HTML part of an alert and of a confirmation email, opened as a page."""
+    items = [
+        Item("proposal", 1, "Recommission home care", "http://127.0.0.1:8000/proposals/a/",
+             datetime.date(2025, 3, 12)),
+        Item("decision", 2, "CAB/25/002: Recommission home care",
+             "http://127.0.0.1:8000/meetings/m/minutes/#decision-2", datetime.date(2025, 3, 12),
+             note="Agreed"),
+    ]  # fmt: skip
+    context = {
+        "description": "Search: “care”",
+        "items": items,
+        "is_member": True,
+        "search_url": "http://127.0.0.1:8000/search/?q=care",
+        "account_url": "http://127.0.0.1:8000/account/",
+        "unsubscribe_url": "http://127.0.0.1:8000/alerts/unsubscribe/x/",
+        "confirm_url": "http://127.0.0.1:8000/alerts/confirm/x/",
+        "days": 7,
+    }
+    for template in ("papers/email/alert.html", "papers/email/confirm.html"):
+        browser_page.set_content(render_to_string(template, context))
+        assert not axe_violations(browser_page), template

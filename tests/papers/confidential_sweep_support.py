@@ -186,12 +186,18 @@ STATIC_SURFACES = [
     "/api/v2/decisions/",
     "/api/v2/documents/",
     "/api/v2/images/",
+    "/follow/",
+    "/alerts/subscribe/",  # email alerts (issue 13)
+    "/alerts/subscribe/check-email/",
+    "/alerts/confirm/not-a-token/",
+    "/alerts/unsubscribe/not-a-token/",
 ]
 SEARCH_SURFACES = [
     "/search/?q={q}",
     "/api/v2/pages/?search={q}",
     "/api/v2/decisions/?search={q}",
     "/api/v2/documents/?search={q}",
+    "/alerts/subscribe/?q={q}",  # the form for a search's alerts describes the search
 ]
 PAGE_DETAIL_SURFACES = ["/api/v2/pages/{id}/"]
 DOCUMENT_DETAIL_SURFACES = ["/api/v2/documents/{id}/"]

@@ -8,6 +8,7 @@ and a search for its words must look exactly like a search for a word that exist
 board member runs first (warming any cache) and must find everything.
 """
 
+import datetime
 import re
 from collections import Counter
 from html import unescape
@@ -15,12 +16,17 @@ from html import unescape
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.db import transaction
+from django.http import QueryDict
+from django.template.loader import render_to_string
 from django.test import Client, override_settings
+from django.utils import timezone
 from wagtail.models import Page
 
 import demo
-from papers.models import MeetingPage, MinutesPage
+from papers.alert_mail import send_due
+from papers.models import EmailSubscription, MeetingPage, MinutesPage, SavedSearch, Topic
 from papers.visibility import missing_training
 
 from .confidential_sweep_support import (
@@ -374,3 +380,77 @@ def test_sweep(seeded, cache_mode, capsys):
         )
         for title in sorted(set(TITLES_PUBLISHED_ELSEWHERE)):
             print(f"  note: {title!r} is restricted but officers also published that exact title")
+
+
+ALERT_TERM = re.compile(r"Your alert: Search: “(.+?)”")
+
+
+@pytest.mark.slow
+def test_alert_emails_sweep(seeded, capsys):
+    """Issue 13: email alerts built for the anonymous subscriber (decisions, minutes, and a
+    search for each restricted item's title and first distinctive word), and the councillor's
+    and the trainee's saved searches for each board-only item: no email holds anything of an
+    item its recipient may not open. The demo's papers were published before the alerts began
+    (``created_at`` a year back), so each run has everything new to send."""
+    TITLES_PUBLISHED_ELSEWHERE.clear()
+    anonymous = client_for()
+    empty = {"description": "", "items": [], "unsubscribe_url": "", "account_url": ""}
+    chrome = " ".join(get(anonymous, url)[1] for url in ["/login/", f"/search/?q={NONSENSE}"])
+    chrome += " " + render_to_string("papers/email/alert.html", {**empty, "is_member": True})
+    chrome += " " + render_to_string("papers/email/alert.html", empty) + " Papers and details:"
+    items = [item for item in restricted_items(chrome) if item.title or item.words]
+    board_items = [item for item in items if item.audience == "board"]
+    began = timezone.now() - datetime.timedelta(days=400)
+    SavedSearch.objects.all().delete()
+    EmailSubscription.objects.all().delete()
+    User = get_user_model()
+
+    def terms(item):
+        return [t for t in [item.title, *item.words[:1]] if t]
+
+    def subscribe(n, topic, querystring=""):
+        EmailSubscription.objects.create(email=f"s{n}@example.org", topic=topic,
+                                         querystring=querystring, created_at=began,
+                                         confirmed_at=began)  # fmt: skip
+
+    subscribe(0, Topic.DECISIONS)
+    subscribe(1, Topic.MINUTES)
+    queries = {term for item in items for term in terms(item)}
+    for n, term in enumerate(sorted(queries), start=2):
+        subscribe(n, Topic.SEARCH, QueryDict.fromkeys(["q"], term).urlencode())
+    readers = {"councillor": "the councillor"}
+    if settings.BOARD_PAPERS.get("REQUIRE_TRAINING_FOR_BOARD_PAPERS"):
+        readers["trainee"] = "a board member without the required training"
+    board_queries = {term for item in board_items for term in terms(item)}
+    for username in readers:
+        user = User.objects.get(username=username)
+        for term in sorted(board_queries):
+            SavedSearch.objects.create(user=user, name=term[:100], created_at=began,
+                                       querystring=QueryDict.fromkeys(["q"], term).urlencode())  # fmt: skip
+    mail.outbox.clear()
+    runs = send_due()
+    assert not [run.error for run in runs if run.error]
+    sent = sum(run.sent for run in runs)
+    assert sent and mail.outbox
+    checks = 0
+    for message in mail.outbox:
+        body = "\n".join([message.subject, message.body, message.alternatives[0][0]])
+        echoed = ALERT_TERM.search(message.body)
+        term = echoed[1] if echoed else ""
+        if term:
+            body = normalise(body, term)
+        who = message.to[0]
+        username = who.split("@")[0]
+        exposed = board_items if username in readers else items
+        for item in exposed:
+            found = [f for f in leaks(body, item) if not term or f.lower() not in term.lower()]
+            checks += 1
+            assert not found, f"{item.kind} {item.label!r} leaks {found} in an alert to {who}"
+    with capsys.disabled():
+        withheld = sum(run.withheld for run in runs)
+        print(
+            f"\nalert emails sweep: {len(runs)} alerts ({len(queries)} public searches, "
+            f"{len(board_queries)} saved searches for each of {', '.join(readers)}), "
+            f"{len(mail.outbox)} emails, {sent} items sent, {withheld} withheld; "
+            f"{checks} item checks, 0 leaks"
+        )
