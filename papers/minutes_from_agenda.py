@@ -123,8 +123,10 @@ def build_minutes(meeting):
         paper = item.proposal.specific if item.proposal_id and item.proposal else None
         exempt, paragraph = _paper_exemption(item, paper)
         text = apologies_text(meeting) if re.search(r"apolog", item.public_title, re.I) else ""
+        proposal = paper if isinstance(paper, ProposalPage) else None
         items.append(
             MinuteItem(
+                proposal=proposal,
                 number=f"{minute_no}/{minute_yy}",
                 title=item.public_title,
                 text=text,
@@ -138,7 +140,6 @@ def build_minutes(meeting):
         minute_no += 1
         if paper is None:
             continue
-        proposal = paper if isinstance(paper, ProposalPage) else None
         decisions.append(
             Decision(
                 reference=f"CAB/{decision_yy}/{decision_no:03d}",
