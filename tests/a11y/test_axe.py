@@ -60,6 +60,7 @@ def public_urls():
         "/decisions/?outcome=agreed",
         "/decisions/?advice=not_followed",
         "/forward-plan/",
+        "/follow/",  # the plain-English page behind the feed links
         "/contracts/",
         "/contracts/?attention=yes&sector=nonsense",  # filtered, with a notice
         "/search/",

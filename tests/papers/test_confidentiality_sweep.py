@@ -33,8 +33,10 @@ from .confidential_sweep_support import (
     add_aliases_and_copies,
     available,
     leaks,
+    meeting_surfaces,
     move_a_public_document,
     normalise,
+    response_text,
     restricted_items,
 )
 
@@ -81,7 +83,8 @@ def referring_pages(page):
     minutes = MinutesPage.objects.filter(decisions__proposal_id=page.pk)
     providers = getattr(page, "related_providers", None)
     pages = [*meetings, *minutes, *(providers.all() if providers is not None else [])]
-    return [p.url for p in pages if p.live and p.url]
+    packs = [url for meeting in meetings if meeting.live for url in meeting_surfaces(meeting)]
+    return [p.url for p in pages if p.live and p.url] + packs
 
 
 def surfaces_for(item):
@@ -98,6 +101,7 @@ def surfaces_for(item):
     if item.kind in ("exempt minute", "exempt decision"):
         urls.append(item.obj.minutes.url)
         urls.append(item.obj.minutes.get_parent().url)
+        urls += meeting_surfaces(item.obj.minutes.get_parent())
     surfaces = dict.fromkeys(urls)
     terms = [t for t in [item.title, *item.words] if t]
     for template in available(SEARCH_SURFACES):
@@ -113,7 +117,7 @@ def get(client, url):
     response = client.get(url, HTTP_HOST="localhost")
     CACHE_HITS[response.get("X-Page-Cache")] += 1
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    return response, body.decode("utf-8", errors="replace")
+    return response, response_text(response, body)
 
 
 def assert_no_leak(client, item, who, tally, seen):
