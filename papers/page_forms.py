@@ -1,7 +1,9 @@
 """The admin form every board page uses."""
 
+from django import forms
 from django.utils.text import slugify
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.coreutils import find_available_slug
 
 from .confidentiality import inline_document_errors, section_document_errors
@@ -21,7 +23,22 @@ class BoardPageForm(WagtailAdminPageForm):
 class MeetingPageForm(BoardPageForm):
     """A new meeting's form opens with the board's current members listed as present, so the
     officer only marks apologies, absences and substitutes; its title may be left empty: it is
-    then the meeting's date (MeetingPage.full_clean)."""
+    then the meeting's date (MeetingPage.full_clean).
+
+    The go-live date is on the form itself ("Publishing the agenda"), not only in Wagtail's
+    "Set schedule" side panel: both edit the page's ``go_live_at``, so both show the date saved
+    and whichever the officer changed is kept (changed to two different dates: refused). As with
+    the side panel, the Chair still approves; an approved revision with a future go-live date is
+    published then, not at once."""
+
+    go_live = forms.DateTimeField(
+        label="Go-live date",
+        required=False,
+        widget=AdminDateTimeInput,
+        help_text="When the agenda is published on the site once the Chair has approved it. "
+        "Left empty, it is published as soon as the Chair approves. (The same date as "
+        "\u2018Set schedule\u2019 in the side panel.)",
+    )
 
     def __init__(self, data=None, *args, **kwargs):
         instance = kwargs.get("instance")
@@ -33,8 +50,13 @@ class MeetingPageForm(BoardPageForm):
         self.fields["title"].help_text = "Leave empty to use the meeting's date."
         if "slug" in self.fields:
             self.fields["slug"].required = False  # made from the title when left empty
+        if "go_live_at" not in self.fields:
+            del self.fields["go_live"]  # no scheduling for this user: neither place offers it
+        else:
+            self.fields["go_live"].initial = self.instance.go_live_at
 
     def clean(self):
+        self.take_go_live_date()
         cleaned_data = super().clean()
         # Wagtail makes a slug from the title only once the page is in the tree, after
         # validation; this form knows the parent already, so it makes one here.
@@ -45,6 +67,22 @@ class MeetingPageForm(BoardPageForm):
                 self.parent_page, slugify(title), ignore_page_id=self.instance.pk
             )
         return cleaned_data
+
+    def take_go_live_date(self):
+        """The page's ``go_live_at`` from whichever of the two fields the officer changed, before
+        Wagtail's own checks (go-live before expiry) read it."""
+        if "go_live" not in self.fields or self.add_prefix("go_live") not in self.data:
+            return  # a form posted without the field (a script) leaves the date as it is
+        main, side = self.cleaned_data.get("go_live"), self.cleaned_data.get("go_live_at")
+        changed = set(self.changed_data)
+        if "go_live" in changed and "go_live_at" in changed and main != side:
+            self.add_error(
+                "go_live",
+                "Two different go-live dates were set, here and under \u2018Set schedule\u2019 "
+                "in the side panel: set one of them.",
+            )
+        elif "go_live" in changed and "go_live" in self.cleaned_data:
+            self.cleaned_data["go_live_at"] = main
 
 
 # The order a proposal's trail steps happen in (papers.models.trail.KIND_ORDER); repeated here

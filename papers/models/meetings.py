@@ -127,9 +127,9 @@ class MeetingPage(RoutablePageMixin, BoardPage):
                     # Deadline and short-notice warning, worked out from the saved dates.
                     HelpPanel(template="papers/admin/agenda_notice_panel.html"),
                     FieldPanel("agenda_published_on"),
-                    # Wagtail keeps the go-live date in the status side panel ("Set schedule");
-                    # this says so where officers look, with the date already set.
-                    HelpPanel(template="papers/admin/go_live_panel.html"),
+                    # The page's go_live_at, also under "Set schedule" in the side panel
+                    # (papers.page_forms.MeetingPageForm keeps the two in step).
+                    FieldPanel("go_live"),
                 ],
                 heading="Publishing the agenda",
             ),
