@@ -237,6 +237,32 @@ class StartMinutesView(WagtailAdminTemplateMixin, TemplateView):
         return redirect("wagtailadmin_pages:edit", minutes.pk)
 
 
+def start_after_saving(request, page):
+    """``after_edit_page``: the meeting form's "Start the minutes when I save" ticked on a held
+    meeting with no minutes yet starts them from the agenda as just saved and opens them, so
+    recording attendance and starting the minutes is one save, not two page loads more."""
+    if page.specific_class is not MeetingPage or not request.POST.get("start_minutes"):
+        return None
+    meeting = page.specific
+    if existing_minutes(meeting) is not None:
+        return redirect("wagtailadmin_pages:edit", existing_minutes(meeting).pk)
+    if not can_start(meeting, request.user):
+        return None
+    if not has_been_held(meeting_as_drafted(meeting)):
+        messages.warning(
+            request,
+            "The minutes were not started: the meeting has not been held yet (mark it held).",
+        )
+        return None
+    minutes = start_minutes(meeting, request.user)
+    messages.success(
+        request,
+        f"Minutes started from the agenda of {meeting.title}: write each minute and complete "
+        "the decisions, then send them to the Chair for approval.",
+    )
+    return redirect("wagtailadmin_pages:edit", minutes.pk)
+
+
 def admin_urls():
     return [
         path(

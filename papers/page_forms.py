@@ -6,7 +6,16 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.coreutils import find_available_slug
 
-from .confidentiality import inline_document_errors, section_document_errors
+from .choices import Audience
+from .confidentiality import inline_document_errors, paper_audience, section_document_errors
+
+
+def paper_label(paper):
+    """A paper in "Add papers due": title, audience, date and reference, so the officer tells
+    like papers apart."""
+    day = f"{paper.paper_date:%-d %b %Y}" if getattr(paper, "paper_date", None) else "no date"
+    parts = [paper.title, paper.get_audience_display(), day, paper.reference or "no reference"]
+    return " \u2014 ".join(parts)
 
 
 class BoardPageForm(WagtailAdminPageForm):
@@ -40,16 +49,38 @@ class MeetingPageForm(BoardPageForm):
         "\u2018Set schedule\u2019 in the side panel.)",
     )
 
+    papers_due = forms.ModelMultipleChoiceField(
+        label="Add papers due at this meeting",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Each paper ticked becomes an agenda item when you save: a public paper under "
+        "its own title; a board-only paper as an exempt item under its paragraph, with a "
+        "neutral public title you may change.",
+    )
+
+    # Read by papers.minutes_from_agenda.start_after_saving once the meeting is saved.
+    start_minutes = forms.BooleanField(
+        label="Start the minutes when I save",
+        required=False,
+        help_text="Once the meeting has been held: saving (or sending to the Chair) also drafts "
+        "its minutes from the agenda and this attendance, and opens them.",
+    )
+
     def __init__(self, data=None, *args, **kwargs):
         instance = kwargs.get("instance")
         # Only on the blank create form: a posted form keeps exactly the rows the officer sent.
         if data is None and instance is not None and instance.pk is None:
             instance.list_current_members()
+            instance.start_agenda()
         super().__init__(data, *args, **kwargs)
         self.fields["title"].required = False
         self.fields["title"].help_text = "Leave empty to use the meeting's date."
         if "slug" in self.fields:
             self.fields["slug"].required = False  # made from the title when left empty
+        due = self.fields["papers_due"]
+        due.queryset = self.instance.papers_due()
+        due.label_from_instance = paper_label
         if "go_live_at" not in self.fields:
             del self.fields["go_live"]  # no scheduling for this user: neither place offers it
         else:
@@ -67,6 +98,26 @@ class MeetingPageForm(BoardPageForm):
                 self.parent_page, slugify(title), ignore_page_id=self.instance.pk
             )
         return cleaned_data
+
+    def save(self, commit=True):
+        page = super().save(commit=False)
+        papers = self.cleaned_data.get("papers_due")
+        if papers:
+            page.add_papers(papers)
+        if commit:
+            page.save()
+        return page
+
+    def clean_papers_due(self):
+        papers = self.cleaned_data.get("papers_due")
+        members_only = [p.title for p in papers or [] if paper_audience(p) == Audience.MEMBERS]
+        if members_only:
+            raise forms.ValidationError(
+                f"\u2018{members_only[0]}\u2019 is for councillors only: add it with "
+                "\u2018Add agenda item\u2019, tick \u2018exempt item\u2019 and choose its "
+                "Schedule 12A paragraph."
+            )
+        return papers
 
     def take_go_live_date(self):
         """The page's ``go_live_at`` from whichever of the two fields the officer changed, before
