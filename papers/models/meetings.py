@@ -1,5 +1,6 @@
 """Meetings of the board: when and where, the agenda, who attended."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -408,7 +409,19 @@ class MeetingAttendance(Orderable):
         APIField("note"),
     ]
 
-    panels = [FieldRowPanel([FieldPanel("member"), FieldPanel("status")]), FieldPanel("note")]
+    # Each status a one-click choice on the row (present, apologies, absent, substitute), not
+    # a drop-down to open and pick from.
+    panels = [
+        FieldRowPanel(
+            [
+                FieldPanel("member"),
+                FieldPanel(
+                    "status", widget=forms.RadioSelect(attrs={"class": "attendance-status"})
+                ),
+            ]
+        ),
+        FieldPanel("note"),
+    ]
 
     def __str__(self):
         return f"{self.member} ({self.get_status_display()})"

@@ -243,7 +243,8 @@ def test_officer_goes_from_agenda_to_minutes_and_the_papers_follow(
     row = page.locator("input[name^=attendance-][name$=-member]").evaluate_all(
         "(inputs, id) => inputs.findIndex(i => i.value === String(id))", away.pk
     )
-    tally.select(page.locator(f"#id_attendance-{row}-status"), "apologies")
+    # Each row's status is a one-click choice (present, apologies, absent, substitute).
+    tally.check(page.locator(f"[name=attendance-{row}-status][value=apologies]"))
     tally.click(page.get_by_role("button", name="Add attendee"))
     new = page.locator("input[name^=attendance-][name$=-member]").count() - 1
     chooser = page.locator(f"#id_attendance-{new}-member-chooser")
@@ -259,7 +260,7 @@ def test_officer_goes_from_agenda_to_minutes_and_the_papers_follow(
         assert member.name not in listed
     tally.choose(modal.get_by_role("link", name=substitute.name))
     modal.wait_for(state="hidden")
-    tally.select(page.locator(f"#id_attendance-{new}-status"), "substitute")
+    tally.check(page.locator(f"[name=attendance-{new}-status][value=substitute]"))
     tally.fill(page.locator(f"#id_attendance-{new}-note"), f"for {away.name}")
     # Sending the attendance to the Chair also starts the minutes from the agenda and opens them.
     tally.check(page.locator("#id_start_minutes"))

@@ -359,16 +359,33 @@ def restricted_items(chrome=""):
             )
         )
     public_minutes = public_pages(MinutesPage.objects.all()).values("pk")
+
+    def exempt_audience(record):
+        # Exempt business is read by whoever its paper's audience admits: councillors too for
+        # a councillors' paper; otherwise the board (papers.visibility.exempt_audiences).
+        paper = record.proposal
+        return "members" if paper is not None and paper.audience == Audience.MEMBERS else "board"
+
     for minute in MinuteItem.objects.filter(minutes__in=public_minutes, is_exempt=True):
         # Only its number, notice and public summary are published: not its title or text.
         words = distinctive(f"{minute.title} {TAG.sub(' ', minute.text)}", corpus)
         title = "" if minute.title.lower() in corpus else minute.title
-        items.append(Item("exempt minute", minute.title, "board", title, [], words, [], minute))
+        audience = exempt_audience(minute)
+        items.append(Item("exempt minute", minute.title, audience, title, [], words, [], minute))
     for decision in Decision.objects.filter(minutes__in=public_minutes, is_exempt=True):
         words = distinctive(f"{decision.title} {TAG.sub(' ', decision.resolution)}", corpus)
         title = "" if decision.title.lower() in corpus else decision.title
         items.append(
-            Item("exempt decision", decision.reference, "board", title, [], words, [], decision)
+            Item(
+                "exempt decision",
+                decision.reference,
+                exempt_audience(decision),
+                title,
+                [],
+                words,
+                [],
+                decision,
+            )
         )
     return items
 

@@ -294,6 +294,9 @@ def test_sweep(seeded, cache_mode, capsys):
             assert get(councillor, item.own_urls[0])[0].status_code == 200
         if item.audience == "members" and item.kind == "restricted contract":
             assert item.obj.title in unescape(get(councillor, "/contracts/")[1])
+        if item.audience == "members" and item.kind in EXEMPT_KINDS:
+            # Exempt business on a councillors' paper: the councillor reads it in full.
+            assert item.obj.title in unescape(get(councillor, item.obj.minutes.url)[1])
 
     # 4. A board member without the required training (issue 13; the demo's "trainee", with
     # REQUIRE_TRAINING_FOR_BOARD_PAPERS on): exactly what the councillor sees of board papers,
