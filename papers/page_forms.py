@@ -8,6 +8,7 @@ from wagtail.coreutils import find_available_slug
 
 from .choices import Audience
 from .confidentiality import inline_document_errors, paper_audience, section_document_errors
+from .visibility import visible_pages
 
 
 def paper_label(paper):
@@ -79,7 +80,9 @@ class MeetingPageForm(BoardPageForm):
         if "slug" in self.fields:
             self.fields["slug"].required = False  # made from the title when left empty
         due = self.fields["papers_due"]
-        due.queryset = self.instance.papers_due()
+        # Only papers the officer may see (papers.visibility): live ones, so a paper is
+        # offered once it is published.
+        due.queryset = visible_pages(self.for_user, self.instance.papers_due())
         due.label_from_instance = paper_label
         if "go_live_at" not in self.fields:
             del self.fields["go_live"]  # no scheduling for this user: neither place offers it
