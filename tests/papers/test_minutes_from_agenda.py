@@ -212,7 +212,8 @@ def test_saving_the_meeting_with_the_tick_starts_and_opens_the_minutes(client, b
 
 
 def test_the_tick_on_a_meeting_not_yet_held_says_why_nothing_started(client, board, people):
-    meeting, *_ = held_meeting(board, status=MeetingStatus.SCHEDULED)
+    meeting, *_ = held_meeting(board)
+    meeting.status = MeetingStatus.SCHEDULED
     meeting.start = timezone.now() + datetime.timedelta(days=3)
     meeting.end = meeting.start + datetime.timedelta(hours=2)
     meeting = published(meeting)
