@@ -180,6 +180,9 @@ def test_officer_goes_from_agenda_to_minutes_and_the_papers_follow(
     # transaction (a test artefact, not the product's). Saving is what the officer does here.
     settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     page, base = browser_page, live_server.url
+    # The whole cycle renders some twenty admin pages; on a loaded machine one can take longer
+    # than the fixture's 15 s default.
+    page.set_default_timeout(60_000)
     chair_member, seated, substitute = membership
     secret = published(
         f.ProposalPageFactory(

@@ -83,14 +83,11 @@ def test_ticked_papers_become_agenda_items_in_one_save(officer, meeting):
     assert_saved(response)
     items = saved_items(meeting)
     assert items[0] == ("1", "Apologies and substitutes", None, False, "")
-    assert sorted(items[1:], key=lambda i: i[2]) == sorted(
-        [
-            (items[1][0], "Recommission home care", public.pk, False, ""),
-            (items[2][0], "Exempt item (Schedule 12A paragraph 3)", board_paper.pk, True, "3"),
-        ],
-        key=lambda i: i[2],
-    )
-    assert {items[1][0], items[2][0]} == {"2", "3"}
+    # Numbered on after the apologies, soonest decision (then title) first.
+    assert items[1:] == [
+        ("2", "Exempt item (Schedule 12A paragraph 3)", board_paper.pk, True, "3"),
+        ("3", "Recommission home care", public.pk, False, ""),
+    ]
     assert SECRET not in [i[1] for i in items]  # the confidential title is never the public one
     # Once on the agenda, a paper is no longer offered.
     html = officer.get(edit_url(meeting)).content.decode()
