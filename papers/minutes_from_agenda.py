@@ -238,7 +238,7 @@ class StartMinutesView(WagtailAdminTemplateMixin, TemplateView):
 
 
 def start_after_saving(request, page):
-    """``after_edit_page``: the meeting form's "Start the minutes when I save" ticked on a held
+    """``after_edit_page``: the meeting form's "Draft the minutes when I save" ticked on a held
     meeting with no minutes yet starts them from the agenda as just saved and opens them, so
     recording attendance and starting the minutes is one save, not two page loads more."""
     if page.specific_class is not MeetingPage or not request.POST.get("start_minutes"):

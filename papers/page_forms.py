@@ -62,7 +62,7 @@ class MeetingPageForm(BoardPageForm):
 
     # Read by papers.minutes_from_agenda.start_after_saving once the meeting is saved.
     start_minutes = forms.BooleanField(
-        label="Start the minutes when I save",
+        label="Draft the minutes when I save",
         required=False,
         help_text="Once the meeting has been held: saving (or sending to the Chair) also drafts "
         "its minutes from the agenda and this attendance, and opens them.",

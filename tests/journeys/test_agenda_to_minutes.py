@@ -337,7 +337,7 @@ def test_officer_goes_from_agenda_to_minutes_and_the_papers_follow(
     # a meeting: a third or less (2 loads: the form and its save; no pop-up; 3 inputs: the
     # start and the two papers ticked under "Add papers due").
     assert prepare[0] <= 2 and prepare[1] == 0 and prepare[2] <= 6
-    # Page loads: the meeting opened, saved with "Start the minutes when I save" (which opens
+    # Page loads: the meeting opened, saved with "Draft the minutes when I save" (which opens
     # the minutes), the minutes saved: 3 (today 8 and a second tab); one pop-up (the
     # substitute); 11 inputs (status held, two one-click attendance choices, the substitute,
     # their note, the tick, four minutes and decisions, an outcome).

@@ -197,7 +197,7 @@ def test_the_meeting_as_last_saved_counts(client, board, people):
 
 
 def test_saving_the_meeting_with_the_tick_starts_and_opens_the_minutes(client, board, people):
-    """'Start the minutes when I save' on the meeting's form: one save records the meeting and
+    """'Draft the minutes when I save' on the meeting's form: one save records the meeting and
     drafts its minutes (each minute linked to its paper), and the officer lands on them."""
     meeting, public, secret, _, _ = held_meeting(board)
     login(client, people.officer)
