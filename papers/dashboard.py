@@ -2,11 +2,32 @@
 the board's papers (papers.deadlines) and the contracts that need the board's attention
 (papers.attention). Each names what to do next; neither is shown to anyone else."""
 
+from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
 from . import attention
 from .deadlines import warnings_for
+from .models import MeetingIndexPage
 from .roles import CHAIR, OFFICERS
+
+
+class PrepareMeetingPanel(Component):
+    """One link from the dashboard to a new meeting's form (the board's members, the apologies
+    item and the papers due are on it already), for those who may add meetings."""
+
+    name = "prepare_meeting"
+    template_name = "papers/admin/prepare_meeting_panel.html"
+    order = 40
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        index = MeetingIndexPage.objects.order_by("path").first()
+        url = None
+        if index is not None and index.permissions_for_user(self.user).can_add_subpage():
+            url = reverse("wagtailadmin_pages:add", args=["papers", "meetingpage", index.pk])
+        return {"add_url": url}
 
 
 class DeadlineWarningsPanel(Component):
@@ -46,4 +67,4 @@ def is_officer_or_chair(user):
 def panels_for(user):
     if not is_officer_or_chair(user):
         return []
-    return [DeadlineWarningsPanel(), BoardAttentionPanel(user)]
+    return [PrepareMeetingPanel(user), DeadlineWarningsPanel(), BoardAttentionPanel(user)]

@@ -123,8 +123,10 @@ def build_minutes(meeting):
         paper = item.proposal.specific if item.proposal_id and item.proposal else None
         exempt, paragraph = _paper_exemption(item, paper)
         text = apologies_text(meeting) if re.search(r"apolog", item.public_title, re.I) else ""
+        proposal = paper if isinstance(paper, ProposalPage) else None
         items.append(
             MinuteItem(
+                proposal=proposal,
                 number=f"{minute_no}/{minute_yy}",
                 title=item.public_title,
                 text=text,
@@ -138,7 +140,6 @@ def build_minutes(meeting):
         minute_no += 1
         if paper is None:
             continue
-        proposal = paper if isinstance(paper, ProposalPage) else None
         decisions.append(
             Decision(
                 reference=f"CAB/{decision_yy}/{decision_no:03d}",
@@ -234,6 +235,32 @@ class StartMinutesView(WagtailAdminTemplateMixin, TemplateView):
             "complete the decisions, then send them to the Chair for approval.",
         )
         return redirect("wagtailadmin_pages:edit", minutes.pk)
+
+
+def start_after_saving(request, page):
+    """``after_edit_page``: the meeting form's "Draft the minutes when I save" ticked on a held
+    meeting with no minutes yet starts them from the agenda as just saved and opens them, so
+    recording attendance and starting the minutes is one save, not two page loads more."""
+    if page.specific_class is not MeetingPage or not request.POST.get("start_minutes"):
+        return None
+    meeting = page.specific
+    if existing_minutes(meeting) is not None:
+        return redirect("wagtailadmin_pages:edit", existing_minutes(meeting).pk)
+    if not can_start(meeting, request.user):
+        return None
+    if not has_been_held(meeting_as_drafted(meeting)):
+        messages.warning(
+            request,
+            "The minutes were not started: the meeting has not been held yet (mark it held).",
+        )
+        return None
+    minutes = start_minutes(meeting, request.user)
+    messages.success(
+        request,
+        f"Minutes started from the agenda of {meeting.title}: write each minute and complete "
+        "the decisions, then send them to the Chair for approval.",
+    )
+    return redirect("wagtailadmin_pages:edit", minutes.pk)
 
 
 def admin_urls():

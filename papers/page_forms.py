@@ -1,11 +1,22 @@
 """The admin form every board page uses."""
 
+from django import forms
 from django.utils.text import slugify
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.coreutils import find_available_slug
 
-from .choices import AdviceReached
-from .confidentiality import inline_document_errors, section_document_errors
+from .choices import AdviceReached, Audience
+from .confidentiality import inline_document_errors, paper_audience, section_document_errors
+from .visibility import visible_pages
+
+
+def paper_label(paper):
+    """A paper in "Add papers due": title, audience, date and reference, so the officer tells
+    like papers apart."""
+    day = f"{paper.paper_date:%-d %b %Y}" if getattr(paper, "paper_date", None) else "no date"
+    parts = [paper.title, paper.get_audience_display(), day, paper.reference or "no reference"]
+    return " \u2014 ".join(parts)
 
 
 class BoardPageForm(WagtailAdminPageForm):
@@ -22,20 +33,64 @@ class BoardPageForm(WagtailAdminPageForm):
 class MeetingPageForm(BoardPageForm):
     """A new meeting's form opens with the board's current members listed as present, so the
     officer only marks apologies, absences and substitutes; its title may be left empty: it is
-    then the meeting's date (MeetingPage.full_clean)."""
+    then the meeting's date (MeetingPage.full_clean).
+
+    The go-live date is on the form itself ("Publishing the agenda"), not only in Wagtail's
+    "Set schedule" side panel: both edit the page's ``go_live_at``, so both show the date saved
+    and whichever the officer changed is kept (changed to two different dates: refused). As with
+    the side panel, the Chair still approves; an approved revision with a future go-live date is
+    published then, not at once."""
+
+    go_live = forms.DateTimeField(
+        label="Go-live date",
+        required=False,
+        widget=AdminDateTimeInput,
+        help_text="When the agenda is published on the site once the Chair has approved it. "
+        "Left empty, it is published as soon as the Chair approves. (The same date as "
+        "\u2018Set schedule\u2019 in the side panel.)",
+    )
+
+    papers_due = forms.ModelMultipleChoiceField(
+        label="Add papers due at this meeting",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Each paper ticked becomes an agenda item when you save: a public paper under "
+        "its own title; a board-only paper as an exempt item under its paragraph, with a "
+        "neutral public title you may change.",
+    )
+
+    # Read by papers.minutes_from_agenda.start_after_saving once the meeting is saved.
+    start_minutes = forms.BooleanField(
+        label="Draft the minutes when I save",
+        required=False,
+        help_text="Once the meeting has been held: saving (or sending to the Chair) also drafts "
+        "its minutes from the agenda and this attendance, and opens them.",
+    )
 
     def __init__(self, data=None, *args, **kwargs):
         instance = kwargs.get("instance")
         # Only on the blank create form: a posted form keeps exactly the rows the officer sent.
         if data is None and instance is not None and instance.pk is None:
             instance.list_current_members()
+            instance.start_agenda()
         super().__init__(data, *args, **kwargs)
         self.fields["title"].required = False
         self.fields["title"].help_text = "Leave empty to use the meeting's date."
         if "slug" in self.fields:
             self.fields["slug"].required = False  # made from the title when left empty
+        due = self.fields["papers_due"]
+        # Only papers the officer may see (papers.visibility): live ones, so a paper is
+        # offered once it is published.
+        due.queryset = visible_pages(self.for_user, self.instance.papers_due())
+        due.label_from_instance = paper_label
+        if "go_live_at" not in self.fields:
+            del self.fields["go_live"]  # no scheduling for this user: neither place offers it
+        else:
+            self.fields["go_live"].initial = self.instance.go_live_at
 
     def clean(self):
+        self.take_go_live_date()
         cleaned_data = super().clean()
         # Wagtail makes a slug from the title only once the page is in the tree, after
         # validation; this form knows the parent already, so it makes one here.
@@ -59,6 +114,42 @@ class MeetingPageForm(BoardPageForm):
                         "item on its agenda (e.g. 4), or leave it blank.",
                     )
         return cleaned_data
+
+    def save(self, commit=True):
+        page = super().save(commit=False)
+        papers = self.cleaned_data.get("papers_due")
+        if papers:
+            page.add_papers(papers)
+        if commit:
+            page.save()
+        return page
+
+    def clean_papers_due(self):
+        papers = self.cleaned_data.get("papers_due")
+        members_only = [p.title for p in papers or [] if paper_audience(p) == Audience.MEMBERS]
+        if members_only:
+            raise forms.ValidationError(
+                f"\u2018{members_only[0]}\u2019 is for councillors only: add it with "
+                "\u2018Add agenda item\u2019, tick \u2018exempt item\u2019 and choose its "
+                "Schedule 12A paragraph."
+            )
+        return papers
+
+    def take_go_live_date(self):
+        """The page's ``go_live_at`` from whichever of the two fields the officer changed, before
+        Wagtail's own checks (go-live before expiry) read it."""
+        if "go_live" not in self.fields or self.add_prefix("go_live") not in self.data:
+            return  # a form posted without the field (a script) leaves the date as it is
+        main, side = self.cleaned_data.get("go_live"), self.cleaned_data.get("go_live_at")
+        changed = set(self.changed_data)
+        if "go_live" in changed and "go_live_at" in changed and main != side:
+            self.add_error(
+                "go_live",
+                "Two different go-live dates were set, here and under \u2018Set schedule\u2019 "
+                "in the side panel: set one of them.",
+            )
+        elif "go_live" in changed and "go_live" in self.cleaned_data:
+            self.cleaned_data["go_live_at"] = main
 
 
 # The order a proposal's trail steps happen in (papers.models.trail.KIND_ORDER); repeated here

@@ -14,19 +14,22 @@ them exactly what a councillor sees; officers, the Chair and superusers are neve
 
 from django.apps import apps
 from django.contrib.auth.models import Group
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.http import HttpRequest
 from wagtail.documents import get_document_model
 from wagtail.models import BaseViewRestriction, CollectionViewRestriction, Page, PageViewRestriction
 
+from .choices import Audience
 from .conf import get_setting, group_name
 
 GROUP_IDS_ATTR = "_board_group_ids"
 MISSING_TRAINING_ATTR = "_board_missing_training"
-EXEMPT_READER_ATTR = "_board_reads_exempt"
-# Who reads exempt (Schedule 12A) minutes and decisions in full: the audience of a board-only
-# paper (papers.confidentiality.AUDIENCE_GROUPS), and superusers.
+EXEMPT_READER_ATTR = "_board_exempt_audiences"
+EXEMPT_PAPERS_ATTR = "_board_exempt_papers"
+# Who reads every exempt (Schedule 12A) minute and decision in full: the audience of a
+# board-only paper (papers.confidentiality.AUDIENCE_GROUPS), and superusers. Councillors also
+# read those of councillors' papers (``exempt_audiences``).
 EXEMPT_READER_GROUPS = tuple(group_name(role) for role in ("BOARD_MEMBERS", "CHAIR", "OFFICERS"))
 
 
@@ -289,17 +292,87 @@ def visible_contracts(user, queryset):
 
 
 def reads_exempt(user):
-    """Whether ``user`` reads exempt business in full (board members, the Chair, officers)."""
+    """Whether ``user`` reads all exempt business in full: the most restrictive default (board
+    members, the Chair, officers, superusers), which is also who reads an exempt item with no
+    paper, or with a board-only or public paper."""
+    return None in exempt_audiences(user)
+
+
+def reads_any_exempt(user):
+    """Whether ``user`` reads some exempt business in full: the default readers, and councillors
+    (the exempt minutes and decisions of papers for councillors). A cheap first question for
+    search; which records is ``readable_decisions`` / ``readable_exempt_minutes``'."""
+    return bool(exempt_audiences(user))
+
+
+def exempt_audiences(user):
+    """The paper audiences whose exempt records ``user`` reads in full, ``None`` standing for
+    every exempt record (the default readers). An exempt minute or decision is read by whoever
+    its paper's audience admits (papers.confidentiality.AUDIENCE_GROUPS): a councillors'
+    paper admits councillors too; a board-only paper, no paper at all, or a public paper (an
+    item made exempt for a reason of its own) keep the most restrictive default. One query,
+    cached on the user object."""
     if not _signed_in(user):
-        return False
+        return frozenset()
     if user.is_superuser:
-        return True
+        return frozenset({None, Audience.MEMBERS, Audience.BOARD})
     cached = getattr(user, EXEMPT_READER_ATTR, None)
     if cached is None:
-        groups = Group.objects.filter(pk__in=group_ids(user), name__in=EXEMPT_READER_GROUPS)
-        cached = groups.exists()
+        names = set(Group.objects.filter(pk__in=group_ids(user)).values_list("name", flat=True))
+        if names & set(EXEMPT_READER_GROUPS):
+            cached = frozenset({None, Audience.MEMBERS, Audience.BOARD})
+        elif MEMBERS_GROUP in names:
+            cached = frozenset({Audience.MEMBERS})
+        else:
+            cached = frozenset()
         setattr(user, EXEMPT_READER_ATTR, cached)
     return cached
+
+
+def _readable_exempt(user, queryset):
+    """A filter for the exempt records of ``queryset`` ``user`` reads in full (None: all of
+    them); exempt records with no paper match no audience. A subquery on the record's own
+    ``proposal`` column, so the search backends (which filter on indexed fields) accept it."""
+    audiences = exempt_audiences(user)
+    if None in audiences:
+        return None
+    papers = queryset.model._meta.get_field("proposal").related_model
+    admitted = papers.objects.filter(audience__in=sorted(audiences)).values("pk")
+    return Q(proposal__in=admitted)
+
+
+def _paper_audiences(model):
+    """{paper id: audience} for the papers linked from exempt records of ``model``: few (exempt
+    business is rare), read in one query."""
+    papers = model._meta.get_field("proposal").related_model
+    linked = model.objects.filter(is_exempt=True, proposal__isnull=False).values("proposal_id")
+    return dict(papers.objects.filter(pk__in=linked).values_list("pk", "audience"))
+
+
+def exempt_record_is_readable(record, user):
+    """Whether ``user`` reads an exempt ``record`` (a minute item or decision) in full.
+
+    Bounded queries: the audiences of the papers linked from exempt records are read once per
+    reader and model; only a record newly linked in an unsaved draft (a preview) costs its own
+    query, once per paper."""
+    audiences = exempt_audiences(user)
+    if None in audiences:
+        return True
+    if not audiences or not record.proposal_id:
+        return False
+    known = getattr(user, EXEMPT_PAPERS_ATTR, None)
+    if known is None:
+        known = {}
+        setattr(user, EXEMPT_PAPERS_ATTR, known)
+    model = type(record)
+    if model not in known:
+        known[model] = _paper_audiences(model)
+    papers = known[model]
+    if record.proposal_id not in papers:
+        related = model._meta.get_field("proposal").related_model
+        found = related.objects.filter(pk=record.proposal_id).values_list("audience", flat=True)
+        papers[record.proposal_id] = found.first()
+    return papers[record.proposal_id] in audiences
 
 
 def decision_is_readable(decision, user):
@@ -308,19 +381,23 @@ def decision_is_readable(decision, user):
     Seeing its minutes at all is ``visible_decisions``' question; this one is about exempt
     business inside minutes the user may see.
     """
-    return not decision.is_exempt or reads_exempt(user)
+    return not decision.is_exempt or exempt_record_is_readable(decision, user)
 
 
 def minute_is_readable(item, user):
     """Whether ``user`` reads a minute item's title and text, not just its exempt notice."""
-    return not item.is_exempt or reads_exempt(user)
+    return not item.is_exempt or exempt_record_is_readable(item, user)
 
 
 def readable_decisions(user, queryset):
     """Decisions ``user`` may read in full, so may find by the words of their title and
-    resolution: visible ones, less the exempt ones for those who do not read exempt business."""
+    resolution: visible ones, less the exempt ones their paper's audience does not admit them to
+    (``exempt_audiences``)."""
     decisions = visible_decisions(user, queryset)
-    return decisions if reads_exempt(user) else decisions.exclude(is_exempt=True)
+    readable = _readable_exempt(user, decisions)
+    if readable is None:
+        return decisions
+    return decisions.filter(Q(is_exempt=False) | readable)
 
 
 def readable_votes_by_decision(user, decisions, votes):
@@ -360,9 +437,13 @@ def readable_exempt_minutes(user, queryset):
     """Exempt minute items (of ``queryset``) ``user`` may read in full (none for the public),
     in minutes they may see: search finds their minutes pages by their text for these readers
     only."""
-    if not reads_exempt(user):
+    if not reads_any_exempt(user):
         return queryset.none()
-    return _in_visible_minutes(user, queryset.filter(is_exempt=True))
+    items = queryset.filter(is_exempt=True)
+    readable = _readable_exempt(user, items)
+    if readable is not None:
+        items = items.filter(readable)
+    return _in_visible_minutes(user, items)
 
 
 def visible_agenda_link(user, item):

@@ -113,6 +113,9 @@ def register_minutes_from_agenda_urls():
     return minutes_from_agenda.admin_urls()
 
 
+hooks.register("after_edit_page", minutes_from_agenda.start_after_saving)
+
+
 @hooks.register("register_page_header_buttons")
 def minutes_header_button(page, user, view_name, next_url=None):
     button = minutes_from_agenda.minutes_button(page, user)

@@ -1,5 +1,6 @@
 """Meetings of the board: when and where, the agenda, who attended."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -18,7 +19,14 @@ from wagtail.search import index
 
 from ..admin_widgets import PaperChooserPanel
 from ..agenda_pack import exempt_pack_response, public_pack_response
-from ..choices import AttendanceStatus, Audience, BoardRole, ExemptParagraph, MeetingStatus
+from ..choices import (
+    AttendanceStatus,
+    Audience,
+    BoardRole,
+    ExemptParagraph,
+    MeetingStatus,
+    ProposalStatus,
+)
 from ..conf import get_setting
 from ..confidentiality import paper_audience
 from ..page_forms import MeetingPageForm
@@ -35,6 +43,7 @@ from .access_log import AccessLogEntry
 from .base import BoardPage
 from .indexes import SectionIndexPage
 from .minutes import MinutesPage
+from .proposals import ProposalPage
 from .snippets import Member
 
 # Who sits on the board, in the order minutes list them (substitutes attend only when called).
@@ -60,6 +69,9 @@ class MeetingIndexPage(SectionIndexPage):
             self.listed_pages(request).filter(start__gte=timezone.now()).order_by("start")
         )
         return context
+
+
+APOLOGIES_ITEM = "Apologies and substitutes"
 
 
 class MeetingPage(RoutablePageMixin, BoardPage):
@@ -134,14 +146,16 @@ class MeetingPage(RoutablePageMixin, BoardPage):
                     # Deadline and short-notice warning, worked out from the saved dates.
                     HelpPanel(template="papers/admin/agenda_notice_panel.html"),
                     FieldPanel("agenda_published_on"),
-                    # Wagtail keeps the go-live date in the status side panel ("Set schedule");
-                    # this says so where officers look, with the date already set.
-                    HelpPanel(template="papers/admin/go_live_panel.html"),
+                    # The page's go_live_at, also under "Set schedule" in the side panel
+                    # (papers.page_forms.MeetingPageForm keeps the two in step).
+                    FieldPanel("go_live"),
                 ],
                 heading="Publishing the agenda",
             ),
             FieldPanel("summary"),
             InlinePanel("agenda_items", heading="Agenda", label="Agenda item"),
+            # Agenda items made from the papers ticked, in one go (MeetingPageForm.save).
+            FieldPanel("papers_due"),
             InlinePanel("attendance", heading="Attendance and apologies", label="Attendee"),
             InlinePanel(
                 "provider_attendance",
@@ -149,6 +163,7 @@ class MeetingPage(RoutablePageMixin, BoardPage):
                 label="Provider",
                 help_text="Providers who came to the meeting, e.g. for a contract review.",
             ),
+            FieldPanel("start_minutes"),
             FieldPanel("body"),
         ]
         + BoardPage.record_panels
@@ -188,6 +203,49 @@ class MeetingPage(RoutablePageMixin, BoardPage):
             MeetingAttendance(member=member, status=AttendanceStatus.PRESENT, sort_order=n)
             for n, member in enumerate(members)
         ]
+
+    def start_agenda(self):
+        """A new meeting's agenda opens with the item every meeting has (its minute is
+        drafted from the attendance: papers.minutes_from_agenda)."""
+        self.agenda_items = [AgendaItem(number="1", public_title=APOLOGIES_ITEM, sort_order=0)]
+
+    def papers_due(self):
+        """Proposals waiting for the board's advice and not on this agenda yet, soonest
+        decision first: what "Add papers due at this meeting" offers."""
+        on_agenda = [item.proposal_id for item in self.agenda_items.all() if item.proposal_id]
+        due = ProposalPage.objects.filter(status=ProposalStatus.FOR_CONSIDERATION)
+        return due.exclude(pk__in=on_agenda).order_by(
+            models.F("expected_decision_date").asc(nulls_last=True), "title"
+        )
+
+    def add_papers(self, papers):
+        """Agenda items for ``papers`` after the last item, numbered on: each paper's title
+        for a public paper; for a board-only one, exempt under the paper's paragraph with a
+        neutral public title (never the paper's own). A councillors-only paper needs a
+        paragraph only the officer can choose, so it is left to the agenda form (ValueError)."""
+        items = list(self.agenda_items.all())
+        numbers = [int(i.number) for i in items if (i.number or "").isdigit()]
+        number = max(numbers, default=0) + 1
+        order = max((i.sort_order or 0 for i in items), default=-1) + 1
+        for paper in papers:
+            audience = paper_audience(paper)
+            if audience == Audience.MEMBERS:
+                raise ValueError(paper.title)
+            exempt = audience == Audience.BOARD
+            paragraph = paper.exempt_paragraph if exempt else ""
+            title = f"Exempt item (Schedule 12A paragraph {paragraph})" if exempt else paper.title
+            items.append(
+                AgendaItem(
+                    number=str(number),
+                    public_title=title,
+                    proposal=paper,
+                    is_exempt=exempt,
+                    exempt_paragraph=paragraph,
+                    sort_order=order,
+                )
+            )
+            number, order = number + 1, order + 1
+        self.agenda_items = items
 
     @property
     def is_upcoming(self):
@@ -364,7 +422,19 @@ class MeetingAttendance(Orderable):
         APIField("note"),
     ]
 
-    panels = [FieldRowPanel([FieldPanel("member"), FieldPanel("status")]), FieldPanel("note")]
+    # Each status a one-click choice on the row (present, apologies, absent, substitute), not
+    # a drop-down to open and pick from.
+    panels = [
+        FieldRowPanel(
+            [
+                FieldPanel("member"),
+                FieldPanel(
+                    "status", widget=forms.RadioSelect(attrs={"class": "attendance-status"})
+                ),
+            ]
+        ),
+        FieldPanel("note"),
+    ]
 
     def __str__(self):
         return f"{self.member} ({self.get_status_display()})"

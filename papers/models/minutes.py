@@ -165,6 +165,16 @@ class MinuteItem(index.Indexed, ExemptRecord, Orderable):
         blank=True,
         help_text="For an exempt minute: what the public may read instead of the minute.",
     )
+    # The paper the minute is about (drafted from the agenda item's): an exempt minute is read in
+    # full by whoever that paper's audience admits (papers.visibility.exempt_audiences).
+    proposal = models.ForeignKey(
+        "papers.ProposalPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="minute_items",
+        help_text="The paper this minute is about, if any.",
+    )
 
     # Title and text only for those who read exempt business (papers.visibility).
     api_fields = [
@@ -179,6 +189,12 @@ class MinuteItem(index.Indexed, ExemptRecord, Orderable):
     panels = [
         FieldRowPanel([FieldPanel("number"), FieldPanel("title")]),
         FieldPanel("text"),
+        FieldPanel(
+            "proposal",
+            help_text="The paper this minute is about: an exempt minute is read in full by "
+            "whoever the paper's audience admits (councillors for a councillors' paper; "
+            "otherwise board members, the Chair and officers).",
+        ),
         FieldRowPanel(
             [
                 FieldPanel(
@@ -202,6 +218,7 @@ class MinuteItem(index.Indexed, ExemptRecord, Orderable):
         index.SearchField("title", boost=2),
         index.SearchField("text"),
         index.FilterField("minutes"),
+        index.FilterField("proposal"),
         index.FilterField("is_exempt"),
     ]
 
@@ -211,6 +228,18 @@ class MinuteItem(index.Indexed, ExemptRecord, Orderable):
 
     def clean(self):
         super().clean()
+        paper = self.proposal
+        audience = paper_audience(paper) if paper is not None else Audience.PUBLIC
+        if audience != Audience.PUBLIC and not self.is_exempt:
+            who = "board only" if audience == Audience.BOARD else "for councillors only"
+            raise ValidationError(
+                {
+                    "is_exempt": f"The paper \u2018{paper.title}\u2019 is {who}, so this minute "
+                    "is exempt: tick \u2018exempt minute\u2019 and write a public summary."
+                }
+            )
+        if audience == Audience.BOARD and not self.exempt_paragraph:
+            self.exempt_paragraph = paper.exempt_paragraph
         self.clean_exempt()
 
     @property

@@ -32,7 +32,12 @@ from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.models import Page
 
 from ..models import Decision, MinuteItem, ProposalPage
-from ..visibility import readable_decisions, readable_exempt_minutes, reads_exempt, visible_pages
+from ..visibility import (
+    readable_decisions,
+    readable_exempt_minutes,
+    reads_any_exempt,
+    visible_pages,
+)
 from .engine import DIMENSIONS, Hit, selected_values, sort_hits
 from .kinds import KINDS, kind_by_content_type
 from .query import stem
@@ -306,7 +311,7 @@ def _statement(user, parsed, backend):
     exempt = False
     if statement.matched:
         statement.add_matches(backend)
-        if reads_exempt(user) and any(kind.key == "minutes" for kind in by_ct.values()):
+        if reads_any_exempt(user) and any(kind.key == "minutes" for kind in by_ct.values()):
             statement.add_exempt_matches()
             exempt = True
     statement.add_seen_pages(by_ct, exempt)

@@ -32,7 +32,12 @@ from ..models import (
     ProposalPage,
     ServiceArea,
 )
-from ..visibility import readable_exempt_minutes, reads_exempt, visible_pages
+from ..visibility import (
+    decision_is_readable,
+    readable_exempt_minutes,
+    reads_any_exempt,
+    visible_pages,
+)
 from .kinds import KINDS, kind_by_content_type, page_kinds
 from .query import stem
 from .scoring import match_scores
@@ -170,12 +175,10 @@ def _decision_hits(user, rows, scores):
     """Hits for the decisions in live minutes the reader may see (papers.visibility decides).
 
     An exempt decision is found by the words of its title and resolution, so only by those
-    who read exempt business (papers.visibility.reads_exempt); others find its public
-    summary through its minutes page.
+    whom its paper's audience admits (papers.visibility.decision_is_readable); others find
+    its public summary through its minutes page.
     """
-    if not reads_exempt(user):
-        rows = [row for row in rows if not row[-1]]
-    rows = list(rows)
+    rows = [row for row in rows if not row[-1] or _readable_row(user, row)]
     minutes_ids = {row[1] for row in rows}
     readable = visible_pages(user, _among(Page.objects.all(), minutes_ids)).order_by()
     minutes = dict(readable.values_list("id", "first_published_at"))
@@ -205,6 +208,12 @@ def _decision_hits(user, rows, scores):
             )
         )
     return hits
+
+
+def _readable_row(user, row):
+    """An exempt decision's row, read as its record by papers.visibility."""
+    pk, minutes_id, proposal_id = row[:3]
+    return decision_is_readable(Decision(pk=pk, proposal_id=proposal_id, is_exempt=True), user)
 
 
 def _decision_rows(decisions, scores):
@@ -256,7 +265,7 @@ def _exempt_minutes_rows(user, backend, query, shared, scores, rows):
     indexed on their own (papers.models.MinuteItem) and count as a match of their minutes.
     Adds their scores to ``scores``; returns the rows of pages not already found.
     """
-    if not reads_exempt(user):
+    if not reads_any_exempt(user):
         return []
     found = match_scores(backend, MinuteItem.objects.all(), query, shared)
     if not found:

@@ -9,7 +9,7 @@ from ..pagination import ListingPaginator
 from ..visibility import (
     minutes_of_visible_decisions,
     readable_decisions,
-    reads_exempt,
+    reads_any_exempt,
     visible_decisions,
     visible_trail_steps,
 )
@@ -100,8 +100,9 @@ def register_context(request):
     if parsed:
         try:
             readable = readable_decisions(request.user, Decision.objects.all())
-            found = matching_ids(readable, parsed.query, reads_exempt(request.user))
-            decisions = decisions.filter(pk__in=found)
+            found = matching_ids(readable, parsed.query, reads_any_exempt(request.user))
+            # Found by their words only among those the reader may read in full.
+            decisions = decisions.filter(pk__in=found).filter(pk__in=readable.values("pk"))
         except DatabaseError:
             messages.append("Search could not run for those words. Try different words.")
             decisions = decisions.none()

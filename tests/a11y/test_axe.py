@@ -67,6 +67,7 @@ def public_urls():
         "/decisions/?outcome=agreed",
         "/decisions/?advice=not_followed",
         "/forward-plan/",
+        "/follow/",  # the plain-English page behind the feed links
         "/contracts/",
         "/open-data/",
         "/contracts/?attention=yes&sector=nonsense",  # filtered, with a notice

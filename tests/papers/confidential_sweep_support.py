@@ -3,6 +3,7 @@ public surface that could leak them. Surfaces are discovered from URL resolution
 so a surface added later (a new feed, an API endpoint) is swept once it is listed here."""
 
 import functools
+import io
 import re
 from dataclasses import dataclass, field
 from html import escape, unescape
@@ -14,6 +15,7 @@ from django.db.models import Q
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 from modelcluster.fields import ParentalKey
+from pypdf import PdfReader
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
@@ -199,8 +201,24 @@ SEARCH_SURFACES = [
     "/api/v2/documents/?search={q}",
     "/alerts/subscribe/?q={q}",  # the form for a search's alerts describes the search
 ]
+# A meeting's agenda packs (PDF), under its URL: the public pack and the exempt one.
+MEETING_SURFACES = ["agenda-pack/", "agenda-pack/exempt/"]
 PAGE_DETAIL_SURFACES = ["/api/v2/pages/{id}/"]
 DOCUMENT_DETAIL_SURFACES = ["/api/v2/documents/{id}/"]
+
+
+def meeting_surfaces(meeting):
+    """The URLs of ``meeting``'s agenda packs (none for a meeting not served)."""
+    return [meeting.url + suffix for suffix in MEETING_SURFACES] if meeting.url else []
+
+
+def response_text(response, body):
+    """What a reader gets from ``body``: a PDF's text (pypdf; words joined across the lines
+    and pages they were laid out on), else the body as it is."""
+    if not response.get("Content-Type", "").startswith("application/pdf"):
+        return body.decode("utf-8", errors="replace")
+    pages = PdfReader(io.BytesIO(body)).pages
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in pages)
 
 
 def exists(path):
@@ -390,16 +408,33 @@ def restricted_items(chrome=""):
             )
         )
     public_minutes = public_pages(MinutesPage.objects.all()).values("pk")
+
+    def exempt_audience(record):
+        # Exempt business is read by whoever its paper's audience admits: councillors too for
+        # a councillors' paper; otherwise the board (papers.visibility.exempt_audiences).
+        paper = record.proposal
+        return "members" if paper is not None and paper.audience == Audience.MEMBERS else "board"
+
     for minute in MinuteItem.objects.filter(minutes__in=public_minutes, is_exempt=True):
         # Only its number, notice and public summary are published: not its title or text.
         words = distinctive(f"{minute.title} {TAG.sub(' ', minute.text)}", corpus)
         title = "" if minute.title.lower() in corpus else minute.title
-        items.append(Item("exempt minute", minute.title, "board", title, [], words, [], minute))
+        audience = exempt_audience(minute)
+        items.append(Item("exempt minute", minute.title, audience, title, [], words, [], minute))
     for decision in Decision.objects.filter(minutes__in=public_minutes, is_exempt=True):
         words = distinctive(f"{decision.title} {TAG.sub(' ', decision.resolution)}", corpus)
         title = "" if decision.title.lower() in corpus else decision.title
         items.append(
-            Item("exempt decision", decision.reference, "board", title, [], words, [], decision)
+            Item(
+                "exempt decision",
+                decision.reference,
+                exempt_audience(decision),
+                title,
+                [],
+                words,
+                [],
+                decision,
+            )
         )
         voted = RecordedVote.objects.filter(
             minutes_id=decision.minutes_id, decision_reference=decision.reference

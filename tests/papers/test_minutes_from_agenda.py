@@ -17,6 +17,7 @@ from tests.papers.workflow_support import (  # noqa: F401 (fixtures)
     fresh,
     login,
     people_fixture,
+    post_edit,
     published,
 )
 
@@ -193,3 +194,31 @@ def test_the_meeting_as_last_saved_counts(client, board, people):
     minutes = MinutesPage.objects.child_of(meeting).get()
     first = minutes.get_latest_revision_as_object().minute_items.first()
     assert f"Apologies were received from {away.name}." in first.text
+
+
+def test_saving_the_meeting_with_the_tick_starts_and_opens_the_minutes(client, board, people):
+    """'Draft the minutes when I save' on the meeting's form: one save records the meeting and
+    drafts its minutes (each minute linked to its paper), and the officer lands on them."""
+    meeting, public, secret, _, _ = held_meeting(board)
+    login(client, people.officer)
+    response = post_edit(client, meeting, start_minutes="on")
+    minutes = MinutesPage.objects.child_of(meeting).get()
+    assert response.status_code == 302 and response.url == edit_url(minutes)
+    draft = minutes.get_latest_revision_as_object()
+    assert [i.proposal_id for i in draft.minute_items.all()] == [None, None, public.pk, secret.pk]
+    # Saved again with the tick, the meeting opens the same minutes: no second draft.
+    response = post_edit(client, meeting, start_minutes="on")
+    assert response.url == edit_url(minutes) and MinutesPage.objects.child_of(meeting).count() == 1
+
+
+def test_the_tick_on_a_meeting_not_yet_held_says_why_nothing_started(client, board, people):
+    meeting, *_ = held_meeting(board)
+    meeting.status = MeetingStatus.SCHEDULED
+    meeting.start = timezone.now() + datetime.timedelta(days=3)
+    meeting.end = meeting.start + datetime.timedelta(hours=2)
+    meeting = published(meeting)
+    login(client, people.officer)
+    response = post_edit(client, meeting, start_minutes="on")
+    assert not MinutesPage.objects.child_of(meeting).exists()
+    follow = client.get(response.url).content.decode()
+    assert "The minutes were not started: the meeting has not been held yet" in follow
