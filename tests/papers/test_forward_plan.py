@@ -3,7 +3,6 @@ month; restricted proposals only as their exempt agenda item's public notice, or
 
 import datetime
 
-
 import feedparser
 import pytest
 from django.core.cache import caches
