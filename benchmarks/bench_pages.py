@@ -84,6 +84,11 @@ def routes():
     found += [
         ("decisions register", "/decisions/"),
         ("decisions register ?page=2", "/decisions/?page=2"),
+        ("decisions advice followed", "/decisions/?advice=followed"),
+        ("forward plan", "/forward-plan/"),
+        ("forward plan feed", "/forward-plan/feed/"),
+        ("contracts register", "/contracts/"),
+        ("contracts attention", "/contracts/?attention=yes&sort=value"),
         ("feed all", "/feeds/all/"),
         ("feed minutes", "/feeds/minutes/"),
         ("feed decisions", "/feeds/decisions/"),

@@ -19,9 +19,8 @@ from .alert_mail import describe, search_labels
 from .csv_export import write_csv
 from .digest import is_member
 from .models import DigestPreference, Frequency, PrivateNote, TrainingModulePage
+from .models.notes import NOTE_MAX_LENGTH
 from .visibility import can_view, missing_training, visible_pages
-
-NOTE_MAX_LENGTH = 20000
 
 
 def readable_notes(user):
@@ -64,7 +63,25 @@ def save_note(request, page_id):
     page = get_object_or_404(Page, pk=page_id, live=True)
     if not can_view(request.user, page):
         raise Http404  # names nothing: the same answer as for a paper that does not exist
-    text = request.POST.get("text", "").strip()[:NOTE_MAX_LENGTH]
+    # A browser sends each line break as two characters; its maxlength counted one.
+    text = request.POST.get("text", "").replace("\r\n", "\n").strip()
+    if len(text) > NOTE_MAX_LENGTH:
+        # Refused, never cut short: the reader gets every character they typed back to trim.
+        error = (
+            f"Your note is {len(text):,} characters long. A note can be at most "
+            f"{NOTE_MAX_LENGTH:,} characters: shorten it by {len(text) - NOTE_MAX_LENGTH:,} and "
+            "save again. Nothing has been saved yet."
+        )
+        context = {
+            "show": True,
+            "page": page,
+            "note": PrivateNote.objects.filter(user=request.user, page=page).first(),
+            "typed": True,
+            "text": text,
+            "error": error,
+            "max_length": NOTE_MAX_LENGTH,
+        }
+        return render(request, "papers/note_too_long.html", context, status=400)
     if text:
         PrivateNote.objects.update_or_create(user=request.user, page=page, defaults={"text": text})
     else:

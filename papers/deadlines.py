@@ -21,7 +21,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from .choices import MeetingStatus, ProposalStatus, TrailStepKind
-from .forward_plan import plan_entries
+from .forward_plan import Plan
 from .models import MeetingPage, ProposalPage, TrailStep
 from .visibility import visible_pages
 from .working_days import REQUIRED_CLEAR_DAYS, clear_working_days, publication_deadline
@@ -104,7 +104,7 @@ def noticed_proposal_ids():
     public = set(
         visible_pages(AnonymousUser(), ProposalPage.objects.all()).values_list("pk", flat=True)
     )
-    return public | {entry.paper_id for entry in plan_entries(AnonymousUser()) if entry.paper_id}
+    return public | {item.proposal_id for item in Plan(AnonymousUser()).notice_items}
 
 
 def warnings_for(today=None):

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from wagtail.models import Page
 
+NOTE_MAX_LENGTH = 20000
+
 
 class PrivateNote(models.Model):
     """One signed-in member's note on one paper. Read only by its author, and only while the
@@ -13,7 +15,7 @@ class PrivateNote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="private_notes"
     )
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
-    text = models.TextField(max_length=20000)
+    text = models.TextField(max_length=NOTE_MAX_LENGTH)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

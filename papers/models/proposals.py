@@ -245,7 +245,16 @@ class ProposalPage(BoardPage):
 
     class Meta:
         # The proposals index lists them newest paper first: read in that order, page by page.
-        indexes = [models.Index(fields=["paper_date"])]
+        indexes = [
+            models.Index(fields=["paper_date"]),
+            # The forward plan's Key Decisions still ahead: a few hundred among every paper.
+            models.Index(
+                fields=["expected_decision_date"],
+                name="proposal_key_decision_ahead",
+                condition=~models.Q(key_decision_reference="")
+                & models.Q(status__in=["draft", "for_consideration"]),
+            ),
+        ]
 
     def clean(self):
         super().clean()

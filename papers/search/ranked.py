@@ -23,11 +23,11 @@ def bounded(results):
     entries = ranked_entries(results.backend, compiler.queryset, compiler.query)
     if entries is None:
         return results
-    return RankedResults(entries, compiler.queryset.model)
+    return RankedResults(entries, compiler.queryset)
 
 
 class RankedResults:
-    """The objects of ``model`` that ``entries`` (ranked index rows) name, in their order.
+    """The objects of ``queryset`` that ``entries`` (ranked index rows) name, in their order.
 
     Supports what a paginator asks of search results: ``count()``, slicing and iteration.
     The count is a query of its own: SQLite cannot count the matches beside the window
@@ -35,9 +35,9 @@ class RankedResults:
     nothing.
     """
 
-    def __init__(self, entries, model, start=0, stop=None):
+    def __init__(self, entries, queryset, start=0, stop=None):
         self.entries = entries
-        self.model = model
+        self.queryset = queryset
         self.start = start
         self.stop = stop
         self._objects = None
@@ -60,20 +60,23 @@ class RankedResults:
         stop = self.stop if key.stop is None else self.start + key.stop
         if self.stop is not None and stop is not None:
             stop = min(stop, self.stop)
-        return RankedResults(self.entries, self.model, start, stop)
+        return RankedResults(self.entries, self.queryset, start, stop)
 
     def __iter__(self):
         return iter(self._fetch())
 
+    def window_ids(self):
+        """The ids of this window's rows, in order (one query over the ranked entries)."""
+        if self.stop is not None and self.stop <= self.start:
+            return []
+        return list(self.entries.values_list("match_id", flat=True)[self.start : self.stop])
+
     def _fetch(self):
         if self._objects is None:
-            if self.stop is not None and self.stop <= self.start:
-                ids = []
-            else:
-                window = self.entries.values_list("match_id", flat=True)[self.start : self.stop]
-                ids = list(window)
-            # The ids already passed the queryset's filters (inside the ranking query); the
-            # window's own few rows are read by id alone, not through those filters again.
-            found = self.model._default_manager.in_bulk(ids) if ids else {}
+            ids = self.window_ids()
+            # The ids passed the queryset's filters inside the ranking query, but a page may be
+            # restricted between that query and this one: the window's few rows are read
+            # through the same filters (visibility among them) again, by id.
+            found = self.queryset.order_by().in_bulk(ids) if ids else {}
             self._objects = [found[pk] for pk in ids if pk in found]
         return self._objects

@@ -1,6 +1,7 @@
 """The decisions register: every decision the reader may see, newest first."""
 
 from django.db import DatabaseError
+from django.db.models import OuterRef, Subquery
 from wagtail.search.backends import get_search_backend
 
 from ..models import CabinetCommittee, Decision, TrailStep
@@ -52,13 +53,31 @@ def decision_years(user):
     return [d.year for d in minutes.dates("paper_date", "year", order="DESC")]
 
 
-def advice_followed_by_proposal(user):
-    """{proposal id: whether its Key Decision followed the board's advice} for the proposals
-    ``user`` may see (the latest Key Decision step of each trail). Steps are few beside
-    decisions, so they are read once rather than joined into every decision's row."""
+def key_decision_steps(user):
+    """The Key Decision steps with a recorded answer of the trails of proposals ``user`` may see."""
     steps = visible_trail_steps(user, TrailStep.objects.filter(kind=TrailStepKind.KEY_DECISION))
-    steps = steps.exclude(advice_followed="").order_by("proposal_id", "date", "sort_order")
+    return steps.exclude(advice_followed="")
+
+
+def advice_followed_by_proposal(user, proposal_ids):
+    """{proposal id: whether its Key Decision followed the board's advice} for the proposals
+    (of ``proposal_ids``: a page's) ``user`` may see: the latest Key Decision step of each
+    trail."""
+    steps = key_decision_steps(user).filter(proposal_id__in=proposal_ids)
+    steps = steps.order_by("proposal_id", "date", "sort_order", "pk")
     return dict(steps.values_list("proposal_id", "advice_followed"))
+
+
+def proposals_whose_advice(user, wanted):
+    """The proposals ``user`` may see whose latest Key Decision step answers one of ``wanted``,
+    as a subquery (steps are few; never a list of ids read into Python)."""
+    steps = key_decision_steps(user)
+    # The same "latest" as ``advice_followed_by_proposal``'s ordering, read from the other end.
+    latest = steps.filter(proposal_id=OuterRef("proposal_id")).order_by(
+        "-date", "-sort_order", "-pk"
+    )
+    latest_steps = steps.filter(pk=Subquery(latest.values("pk")[:1]))
+    return latest_steps.filter(advice_followed__in=wanted).values("proposal_id")
 
 
 def _followed(value):
@@ -77,10 +96,9 @@ def register_context(request):
         decisions = decisions.filter(outcome__in=params.selected["outcome"])
     if params.selected["committee"]:
         decisions = decisions.filter(cabinet_committee__slug__in=params.selected["committee"])
-    advice = advice_followed_by_proposal(request.user)
     if params.selected["advice"]:
-        wanted = set(params.selected["advice"])
-        decisions = decisions.filter(proposal_id__in=[p for p, a in advice.items() if a in wanted])
+        wanted = sorted(params.selected["advice"])
+        decisions = decisions.filter(proposal_id__in=proposals_whose_advice(request.user, wanted))
     year = querydict.get("year", "")
     if year:
         if year.isdigit() and int(year) in years:
@@ -110,6 +128,8 @@ def register_context(request):
     decisions = decisions.order_by(*REGISTER_ORDER)
     paginator = ListingPaginator(decisions, PAGE_SIZE, rows=register_rows)
     page = paginator.get_page(params.page)
+    shown = {decision.proposal_id for decision in page.object_list if decision.proposal_id}
+    advice = advice_followed_by_proposal(request.user, shown) if shown else {}
     extra = {"year": year, "key": key}
 
     def link(number):

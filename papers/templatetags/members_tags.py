@@ -7,6 +7,7 @@ Load with ``{% load members_tags %}``.
 from django import template
 
 from ..models import PrivateNote
+from ..models.notes import NOTE_MAX_LENGTH
 from ..models.training import board_completions
 from ..visibility import can_view
 
@@ -25,7 +26,13 @@ def private_note(context, page):
     if not can_view(user, page):
         return {"show": False}
     note = PrivateNote.objects.filter(user=user, page_id=page.pk).first()
-    return {"show": True, "page": page, "note": note, "request": request}
+    return {
+        "show": True,
+        "page": page,
+        "note": note,
+        "request": request,
+        "max_length": NOTE_MAX_LENGTH,
+    }
 
 
 @register.simple_tag

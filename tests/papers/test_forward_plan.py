@@ -5,6 +5,9 @@ import datetime
 
 import feedparser
 import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from papers.models.choices import Audience, MeetingStatus, ProposalStatus
@@ -163,3 +166,91 @@ def test_the_feed_is_the_publics_whoever_asks(client, plan):
 def test_the_pages_head_advertises_the_feed(client, plan):
     html = client.get("/forward-plan/").content.decode()
     assert 'title="Forward plan of Key Decisions (RSS)" href="/forward-plan/feed/"' in html
+
+
+def key_decision(title, days=None, **fields):
+    expected = in_days(days).date() if days is not None else None
+    return f.ProposalPageFactory(
+        title=title, key_decision_reference="27/00100", expected_decision_date=expected, **fields
+    )
+
+
+def test_the_page_shows_six_months_and_links_to_later_ones(client):
+    key_decision("Soon decided", days=20)
+    key_decision("Decided next year", days=300)
+    html = client.get("/forward-plan/").content.decode()
+    assert "Soon decided" in html and "Decided next year" not in html
+    assert "2 Key Decisions ahead" in html
+    later = (timezone.localdate().replace(day=1) + datetime.timedelta(days=6 * 31)).replace(day=1)
+    assert f'href="?from={later:%Y-%m}" rel="next"' in html
+    html = client.get(f"/forward-plan/?from={later:%Y-%m}").content.decode()
+    assert "Decided next year" in html and "Soon decided" not in html
+    assert 'rel="prev"' in html
+    # The last window: no link further on.
+    far = client.get(f"/forward-plan/?from={later.year + 1}-{later.month:02d}").content.decode()
+    assert 'rel="next"' not in far and "No Key Decisions are planned for these months" in far
+
+
+def test_undated_and_past_due_key_decisions_are_listed_apart_and_paged(client):
+    key_decision("Overdue recommissioning", days=-90)
+    for number in range(22):
+        key_decision(f"Undated plan {number:02d}")
+    html = client.get("/forward-plan/").content.decode()
+    assert "Not yet dated or past the expected date" in html
+    assert "23 Key Decisions still ahead of the board" in html
+    assert "Overdue recommissioning" in html and "Past the expected decision date" in html
+    assert html.index("Overdue recommissioning") < html.index("Undated plan 00")
+    assert "Undated plan 18" in html and "Undated plan 19" not in html  # 20 to a page
+    assert "Page 1 of 2" in html
+    second = client.get("/forward-plan/?page=2").content.decode()
+    assert "Undated plan 19" in second and "Undated plan 21" in second
+    assert "Overdue recommissioning" not in second
+    # Past due is not "ahead" in the count; undated is.
+    assert "22 Key Decisions ahead" in html
+
+
+@pytest.mark.parametrize("value", ["junk", "2027-13", "99999-01", "<b>"])
+def test_a_month_not_understood_is_said_plainly(client, value):
+    response = client.get("/forward-plan/", {"from": value, "page": "x"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The month was not understood" in html and "<b>" not in html.split("<main")[-1]
+
+
+def test_a_month_before_this_one_shows_this_month(client):
+    key_decision("Soon decided", days=20)
+    html = client.get("/forward-plan/?from=2001-01").content.decode()
+    assert "Soon decided" in html and "The month was not understood" not in html
+
+
+def plan_queries(client, path):
+    for cache in caches.all():
+        cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def add_plan(count, first=0):
+    """``count`` more of each kind: dated in the window, later, undated, past due, and a
+    board-only one on an upcoming agenda (listed by its notice)."""
+    for number in range(first, first + count):
+        key_decision(f"In the window {number}", days=20 + number)
+        key_decision(f"Later {number}", days=400 + number)
+        key_decision(f"Undated {number}")
+        key_decision(f"Past due {number}", days=-60 - number)
+        secret = restrict(key_decision(f"Secret {number}", days=30), Audience.BOARD)
+        public = key_decision(f"On agenda {number}")
+        meeting(25 + number, [item(secret, is_exempt=True, exempt_paragraph="3"), item(public)])
+
+
+@pytest.mark.parametrize("who", ["anonymous", "board member"])
+def test_queries_do_not_grow_with_the_number_of_key_decisions(client, who):
+    if who == "board member":
+        client.force_login(f.BoardMemberUserFactory())
+    paths = ["/forward-plan/", "/forward-plan/?page=2", "/forward-plan/feed/"]
+    add_plan(2)
+    small = {path: plan_queries(client, path) for path in paths}
+    add_plan(25, first=2)
+    large = {path: plan_queries(client, path) for path in paths}
+    assert large == small

@@ -166,3 +166,29 @@ def test_notes_are_deleted_with_the_account(papers):
     assert PrivateNote.objects.count() == 1
     author.delete()
     assert not PrivateNote.objects.exists()
+
+
+def test_a_note_too_long_is_refused_and_given_back_whole(papers):
+    client = signed_in(CouncillorUserFactory())
+    save(client, papers["briefing"], "The note kept so far")
+    typed = "Zephyrine staffing " + "x" * 20000 + " & the last words <kept>"
+    response = save(client, papers["briefing"], typed)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "A note can be at most 20,000 characters" in body
+    assert "shorten it by 43 and save again. Nothing has been saved yet." in body
+    # Every character typed comes back, escaped, in the form posting to the same place.
+    assert "Zephyrine staffing " + "x" * 20000 + " &amp; the last words &lt;kept&gt;" in body
+    assert f'action="/notes/{papers["briefing"].pk}/"' in body
+    assert 'aria-describedby="private-note-error"' in body and 'href="#private-note-text"' in body
+    assert "no-store" in response["Cache-Control"]
+    # Nothing was cut short and kept: the earlier note stands.
+    assert PrivateNote.objects.get().text == "The note kept so far"
+
+
+def test_a_note_of_exactly_the_limit_is_kept_with_line_breaks_counted_once(papers):
+    client = signed_in(CouncillorUserFactory())
+    # 20,000 characters as the textarea counts them; the browser sends line breaks as CRLF.
+    text = ("a" * 99 + "\r\n") * 200
+    assert save(client, papers["briefing"], text.strip()).status_code == 302
+    assert len(PrivateNote.objects.get().text) == 20000 - 1

@@ -13,8 +13,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from papers.models.choices import Audience
+from papers.search.ranked import RankedResults
 from tests.factories import ProposalPageFactory
-from tests.public.helpers import board_member, build_content
+from tests.public.helpers import board_member, build_content, restrict
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +75,26 @@ def test_api_search_work_does_not_grow_with_the_matches(client, who):
     assert large["/api/v2/pages/?search=care"][3] == 20
     assert large["/api/v2/pages/?search=home+care&offset=2"][3] == 20
     assert large["/api/v2/pages/?search=care&search_operator=or&limit=5&offset=3"][3] == 5
+
+
+def test_a_paper_restricted_while_the_search_runs_is_not_returned(client, monkeypatch):
+    """The ranked ids are read, then the paper is restricted, then the window's objects are
+    read: they are read through the visibility filter again, so the paper is not in the page."""
+    kept = ProposalPageFactory(title="Zephyrine care kept")
+    hidden = ProposalPageFactory(title="Zephyrine care hidden")
+    call_command("update_index", verbosity=0)
+    read_ids = RankedResults.window_ids
+
+    def restricted_in_between(results):
+        ids = read_ids(results)
+        if hidden.pk in ids:
+            restrict(hidden, Audience.BOARD)
+        return ids
+
+    monkeypatch.setattr(RankedResults, "window_ids", restricted_in_between)
+    for cache in caches.all():
+        cache.clear()
+    body = client.get("/api/v2/pages/?search=Zephyrine").json()
+    titles = [item["title"] for item in body["items"]]
+    assert "Zephyrine care kept" in titles and "Zephyrine care hidden" not in titles
+    assert kept.pk in [item["id"] for item in body["items"]]
