@@ -71,13 +71,17 @@ def advice_followed_by_proposal(user, proposal_ids):
 def proposals_whose_advice(user, wanted):
     """The proposals ``user`` may see whose latest Key Decision step answers one of ``wanted``,
     as a subquery (steps are few; never a list of ids read into Python)."""
-    steps = key_decision_steps(user)
+    answered = TrailStep.objects.filter(kind=TrailStepKind.KEY_DECISION).exclude(advice_followed="")
     # The same "latest" as ``advice_followed_by_proposal``'s ordering, read from the other end.
-    latest = steps.filter(proposal_id=OuterRef("proposal_id")).order_by(
+    # Chosen among all steps, then the visibility test applied once outside: every step of a
+    # trail is exactly as visible as its proposal, so this is the same answer without repeating
+    # the visibility test per step inside the correlated subquery.
+    latest = answered.filter(proposal_id=OuterRef("proposal_id")).order_by(
         "-date", "-sort_order", "-pk"
     )
-    latest_steps = steps.filter(pk=Subquery(latest.values("pk")[:1]))
-    return latest_steps.filter(advice_followed__in=wanted).values("proposal_id")
+    latest_steps = answered.filter(pk=Subquery(latest.values("pk")[:1]))
+    latest_steps = visible_trail_steps(user, latest_steps.filter(advice_followed__in=wanted))
+    return latest_steps.values("proposal_id")
 
 
 def _followed(value):
