@@ -19,6 +19,8 @@ STEPS = [
     "demo.training",
     "demo.bulk",
     "demo.confidential",
+    # After every record it counts (meetings, trails, providers, training, restricted papers).
+    "demo.review_pack",
     "demo.approvals",
 ]
 

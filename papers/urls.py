@@ -12,6 +12,7 @@ from django.urls import include, path, register_converter
 
 from . import contracts
 from .account import account, export_notes, save_note
+from .attendance_views import attendance_page
 from .auth_views import SignInView, SignOutView
 from .calendar import meeting_calendar, meetings_calendar
 from .feeds import atom_feed, rss_feed
@@ -56,6 +57,8 @@ urlpatterns = [
     # The forward plan of Key Decisions, and its feed (papers.forward_plan).
     path("forward-plan/", forward_plan, name="forward_plan"),
     path("forward-plan/feed/", forward_plan_feed, name="forward_plan_feed"),
+    # Attendance at the board's meetings over a period (papers.attendance_views).
+    path("attendance/", attendance_page, name="attendance"),
     # The contracts register and its Transparency Code CSV (papers.contracts).
     path("contracts/", contracts.register, name="contracts"),
     path("contracts/contracts.csv", contracts.register_csv, name="contracts_csv"),

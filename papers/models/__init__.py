@@ -13,6 +13,7 @@ from .providers import (
     ProviderIndexPage,
     ProviderProfilePage,
 )
+from .review_pack import ReviewPackPage
 from .snippets import CabinetCommittee, Member, ServiceArea
 from .trail import TrailStep
 from .training import (
@@ -46,6 +47,7 @@ __all__ = [
     "ProposalPage",
     "ProviderIndexPage",
     "ProviderProfilePage",
+    "ReviewPackPage",
     "SectionIndexPage",
     "ServiceArea",
     "TrainingCompletion",
