@@ -203,7 +203,7 @@ def _trail_figures(reader, start, end):
                 "by_committee": [_followed_row(n, c) for n, c in sorted(committees.items())],
             },
             "days_to_decision": {
-                "median": statistics.median(days) if days else None,
+                "median": _median(days),
                 "decisions": len(days),
                 "shortest": min(days) if days else None,
                 "longest": max(days) if days else None,
@@ -212,6 +212,14 @@ def _trail_figures(reader, start, end):
         without_advice,
         decisions,
     )
+
+
+def _median(days):
+    """The median number of days (a whole number unless it falls between two), or None."""
+    if not days:
+        return None
+    middle = statistics.median(days)
+    return int(middle) if middle == int(middle) else middle
 
 
 def _sum_counts(counts):
