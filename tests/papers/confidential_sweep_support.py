@@ -3,11 +3,13 @@ public surface that could leak them. Surfaces are discovered from URL resolution
 so a surface added later (a new feed, an API endpoint) is swept once it is listed here."""
 
 import functools
+import io
 import re
 from dataclasses import dataclass, field
 from html import escape, unescape
 from urllib.parse import quote, quote_plus
 
+import pypdf
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.db.models import Q
@@ -21,7 +23,7 @@ from wagtail.views import serve as wagtail_serve
 
 from papers.choices import Audience
 from papers.confidentiality import collection_for
-from papers.models import AgendaItem, Decision, MinuteItem, MinutesPage
+from papers.models import AgendaItem, Decision, MinuteItem, MinutesPage, ReviewPackPage
 from tests.two_factor import mark_verified
 
 # The oracle is independent of papers.visibility (the code under test): a page is restricted
@@ -145,6 +147,8 @@ STATIC_SURFACES = [
     "/contracts/",
     "/contracts/?attention=yes",
     "/contracts/contracts.csv",
+    "/attendance/",
+    "/attendance/?from=2025-03-12&to=2026-03-11",
     "/sitemap.xml",
     "/sitemap-pages.xml?p=1",  # the index's first (in the sweep, only) section
     "/robots.txt",
@@ -169,6 +173,21 @@ SEARCH_SURFACES = [
 ]
 PAGE_DETAIL_SURFACES = ["/api/v2/pages/{id}/"]
 DOCUMENT_DETAIL_SURFACES = ["/api/v2/documents/{id}/"]
+
+
+def review_pack_surfaces():
+    """Each live 12-month review pack's page, PDF and CSV (papers.models.review_pack): pages
+    below "About the board", which the sections' listing does not reach."""
+    urls = []
+    for page in ReviewPackPage.objects.live():
+        if page.url:
+            urls += [page.url, page.url + "pdf/", page.url + "csv/"]
+    return urls
+
+
+def pdf_text(content):
+    """The text of a PDF answer, so the sweep reads what a reader of the file reads."""
+    return "\n".join(p.extract_text() or "" for p in pypdf.PdfReader(io.BytesIO(content)).pages)
 
 
 def exists(path):

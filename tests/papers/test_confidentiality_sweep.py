@@ -32,6 +32,8 @@ from .confidential_sweep_support import (
     TITLES_PUBLISHED_ELSEWHERE,
     add_aliases_and_copies,
     available,
+    pdf_text,
+    review_pack_surfaces,
     leaks,
     move_a_public_document,
     normalise,
@@ -72,7 +74,7 @@ def page_surfaces():
     """Home and every index page (live children of the home page and their index children)."""
     home = Page.objects.get(depth=2)
     sections = list(home.get_children().live())
-    return ["/"] + [p.url for p in sections if p.url]
+    return ["/"] + [p.url for p in sections if p.url] + review_pack_surfaces()
 
 
 def referring_pages(page):
@@ -113,6 +115,8 @@ def get(client, url):
     response = client.get(url, HTTP_HOST="localhost")
     CACHE_HITS[response.get("X-Page-Cache")] += 1
     body = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type") == "application/pdf" and response.status_code == 200:
+        return response, pdf_text(body)  # the review pack's PDF: its text, not its bytes
     return response, body.decode("utf-8", errors="replace")
 
 
@@ -339,3 +343,34 @@ def test_sweep(seeded, cache_mode, capsys):
         )
         for title in sorted(set(TITLES_PUBLISHED_ELSEWHERE)):
             print(f"  note: {title!r} is restricted but officers also published that exact title")
+
+
+def test_attendance_and_review_pack_surfaces(seeded, capsys):
+    """Issue 12's attendance page and the review pack (page, PDF, CSV): nothing of any
+    restricted item to an anonymous visitor, nor of a board-only item to the councillor; the
+    pack's PDF is read as text. (``test_sweep`` requests the same surfaces for every item; this
+    is the short run over them alone.)"""
+    surfaces = [
+        url for url in available(STATIC_SURFACES) if url.startswith("/attendance/")
+    ] + review_pack_surfaces()
+    assert len(surfaces) == 5, surfaces  # two attendance views, the demo pack's three files
+    items = [item for item in restricted_items() if item.title or item.words]
+    requests = checks = 0
+    for who, client, audiences in (
+        ("an anonymous visitor", client_for(), ("members", "board")),
+        ("the councillor", client_for("councillor"), ("board",)),
+    ):
+        for url in surfaces:
+            response, body = get(client, url)
+            requests += 1
+            assert response.status_code == 200, f"{url} answered {response.status_code} to {who}"
+            for item in items:
+                if item.audience in audiences:
+                    checks += 1
+                    found = leaks(body, item)
+                    assert not found, f"{item.kind} {item.label!r} leaks {found} to {who} at {url}"
+    with capsys.disabled():
+        print(
+            f"\nattendance and review pack: {len(surfaces)} surfaces, {requests} requests, "
+            f"{checks} checks against {len(items)} restricted items; 0 leaks"
+        )
