@@ -20,6 +20,7 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.search import index
 
 from ..choices import Audience
 from ..preview import preview_as
@@ -56,6 +57,7 @@ class ReviewPackPage(RoutablePageMixin, BoardPage):
     figures = models.JSONField(default=dict, blank=True, editable=False)
 
     subpage_types = []
+    search_fields = BoardPage.search_fields + [index.SearchField("introduction")]
     template = "papers/review_pack_page.html"
 
     api_fields = BoardPage.api_fields + [

@@ -17,6 +17,7 @@ from papers.models import (
     ProposalPage,
     ProviderIndexPage,
     ProviderProfilePage,
+    ReviewPackPage,
     TrainingIndexPage,
     TrainingModulePage,
 )
@@ -37,6 +38,7 @@ PAGE_MODELS = [
     ProviderProfilePage,
     TrainingIndexPage,
     TrainingModulePage,
+    ReviewPackPage,
 ]
 
 
@@ -60,6 +62,9 @@ def public_urls():
         "/decisions/?outcome=agreed",
         "/decisions/?advice=not_followed",
         "/forward-plan/",
+        "/attendance/",
+        "/attendance/?from=2025-03-12&to=2026-03-11",
+        "/attendance/?from=31-02-2025&to=nonsense",  # bad dates, with the error summary
         "/contracts/",
         "/contracts/?attention=yes&sector=nonsense",  # filtered, with a notice
         "/search/",

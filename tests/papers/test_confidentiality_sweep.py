@@ -32,12 +32,12 @@ from .confidential_sweep_support import (
     TITLES_PUBLISHED_ELSEWHERE,
     add_aliases_and_copies,
     available,
-    pdf_text,
-    review_pack_surfaces,
     leaks,
     move_a_public_document,
     normalise,
+    pdf_text,
     restricted_items,
+    review_pack_surfaces,
 )
 
 pytestmark = pytest.mark.django_db

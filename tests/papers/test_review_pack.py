@@ -86,7 +86,9 @@ def test_public_pack_figures_equal_the_hand_counts(records):
     for name, is_followed in ((p1, 1), (p2, 0), (p4, 0)):
         expected[name] += is_followed
     decisions = Counter([p1, p2, p4])
-    got = {row["committee"]: (row["decisions"], row["followed"]) for row in followed["by_committee"]}
+    got = {
+        row["committee"]: (row["decisions"], row["followed"]) for row in followed["by_committee"]
+    }
     assert got == {name: (decisions[name], expected[name]) for name in decisions}
     assert figures["days_to_decision"]["median"] == PUBLIC["median"]
     deadlines = figures["deadlines"]
@@ -156,7 +158,9 @@ def test_the_page_shows_the_figures_with_tables_and_charts(client, records):
     response = client.get(page.url)
     assert response.status_code == 200
     soup = BeautifulSoup(response.content, "html.parser")
-    figure = {dd["data-figure"]: dd.get_text(" ", strip=True) for dd in soup.select("[data-figure]")}
+    figure = {
+        dd["data-figure"]: dd.get_text(" ", strip=True) for dd in soup.select("[data-figure]")
+    }
     assert figure["held"] == "2" and figure["cancelled"] == "1"
     assert figure["attendance"].startswith("71.4% (5 of 7)")
     assert figure["followed"].startswith("33.3% (1 of 3")
@@ -232,9 +236,7 @@ def test_figures_are_frozen_until_the_page_is_saved_again(client, records):
     page = make_pack()
     m1 = records["meetings"][0]
     ben = records["members"][1]
-    MeetingAttendance.objects.filter(meeting=m1, member=ben).update(
-        status=AttendanceStatus.PRESENT
-    )
+    MeetingAttendance.objects.filter(meeting=m1, member=ben).update(status=AttendanceStatus.PRESENT)
     # The published pack keeps the figures the Chair approved...
     assert fresh(page).figures["attendance"]["total"]["attended"] == 5
     assert "5 of 7" in client.get(page.url).content.decode()
