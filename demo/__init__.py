@@ -23,6 +23,8 @@ STEPS = [
     "demo.bulk",
     "demo.confidential",
     "demo.digest",
+    # After every record it counts (meetings, trails, providers, training, restricted papers).
+    "demo.review_pack",
     "demo.approvals",
     "demo.alerts",
 ]

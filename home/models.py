@@ -58,7 +58,8 @@ class StandardPage(BoardPage):
     # unticked (the accessibility statement is linked from the footer instead).
     show_in_menus_default = True
     parent_page_types = ["home.HomePage", "home.StandardPage"]
-    subpage_types = ["home.StandardPage"]
+    # The 12-month review pack sits under "About the board", beside the terms of reference.
+    subpage_types = ["home.StandardPage", "papers.ReviewPackPage"]
     template = "home/standard_page.html"
 
     content_panels = (

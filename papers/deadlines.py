@@ -24,9 +24,14 @@ from .choices import MeetingStatus, ProposalStatus, TrailStepKind
 from .forward_plan import Plan
 from .models import MeetingPage, ProposalPage, TrailStep
 from .visibility import visible_pages
-from .working_days import REQUIRED_CLEAR_DAYS, clear_working_days, publication_deadline
+from .working_days import (
+    NOTICE_CLEAR_DAYS,
+    REQUIRED_CLEAR_DAYS,
+    clear_days,
+    clear_working_days,
+    publication_deadline,
+)
 
-NOTICE_CLEAR_DAYS = 28
 # How far ahead a Key Decision counts as "near" for the advice warning, and how soon before
 # its deadline an unpublished agenda is flagged.
 ADVICE_WINDOW_DAYS = 28
@@ -44,11 +49,6 @@ class Warning:
 
 def _day(value):
     return f"{value:%-d %B %Y}"
-
-
-def clear_days(start, end):
-    """Clear (calendar) days between two dates: neither the first nor the last counts."""
-    return max((end - start).days - 1, 0)
 
 
 def agenda_warning(meeting_day, published_on, today):

@@ -20,6 +20,7 @@ from .alert_views import (
     subscribe,
     unsubscribe_view,
 )
+from .attendance_views import attendance_page
 from .auth_views import SignInView, SignOutView
 from .calendar import meeting_calendar, meetings_calendar
 from .digest_views import digest_archive, digest_preference, digest_week
@@ -92,6 +93,8 @@ urlpatterns = [
     # The forward plan of Key Decisions, and its feed (papers.forward_plan).
     path("forward-plan/", forward_plan, name="forward_plan"),
     path("forward-plan/feed/", forward_plan_feed, name="forward_plan_feed"),
+    # Attendance at the board's meetings over a period (papers.attendance_views).
+    path("attendance/", attendance_page, name="attendance"),
     # The contracts register and its Transparency Code CSV (papers.contracts).
     path("contracts/", contracts.register, name="contracts"),
     path("contracts/contracts.csv", contracts.register_csv, name="contracts_csv"),

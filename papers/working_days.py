@@ -12,6 +12,8 @@ from functools import lru_cache
 import holidays
 
 REQUIRED_CLEAR_DAYS = 5
+# Notice of a Key Decision: 28 clear days (Executive Arrangements Regulations 2012, reg. 9).
+NOTICE_CLEAR_DAYS = 28
 
 
 @lru_cache(maxsize=64)
@@ -46,3 +48,8 @@ def publication_deadline(meeting_on, clear_days=REQUIRED_CLEAR_DAYS):
 def short_notice(published_on, meeting_on, clear_days=REQUIRED_CLEAR_DAYS):
     """Whether an agenda published on ``published_on`` gives less than the required notice."""
     return clear_working_days(published_on, meeting_on) < clear_days
+
+
+def clear_days(start, end):
+    """Clear (calendar) days between two dates: neither the first nor the last counts."""
+    return max((end - start).days - 1, 0)

@@ -22,6 +22,7 @@ from .providers import (
     ProviderIndexPage,
     ProviderProfilePage,
 )
+from .review_pack import ReviewPackPage
 from .snippets import CabinetCommittee, Member, ServiceArea
 from .social_value import SocialValueCommitment, SocialValueDelivery
 from .trail import TrailStep
@@ -66,6 +67,7 @@ __all__ = [
     "ProviderIndexPage",
     "ProviderProfilePage",
     "RecordedVote",
+    "ReviewPackPage",
     "SectionIndexPage",
     "ServiceArea",
     "SocialValueCommitment",

@@ -23,6 +23,7 @@ from papers.models import (
     ProposalPage,
     ProviderIndexPage,
     ProviderProfilePage,
+    ReviewPackPage,
     TrainingIndexPage,
     TrainingModulePage,
 )
@@ -44,6 +45,7 @@ PAGE_MODELS = [
     ProviderProfilePage,
     TrainingIndexPage,
     TrainingModulePage,
+    ReviewPackPage,
 ]
 
 
@@ -68,6 +70,9 @@ def public_urls():
         "/decisions/?advice=not_followed",
         "/forward-plan/",
         "/follow/",  # the plain-English page behind the feed links
+        "/attendance/",
+        "/attendance/?from=2025-03-12&to=2026-03-11",
+        "/attendance/?from=31-02-2025&to=nonsense",  # bad dates, with the error summary
         "/contracts/",
         "/open-data/",
         "/contracts/?attention=yes&sector=nonsense",  # filtered, with a notice

@@ -154,7 +154,7 @@ def test_demo_content_covers_the_brief(settings):
     ).exists()
     assert TrainingModulePage.objects.count() >= 4
     about = Page.objects.get(slug="about")
-    assert {"membership", "12-month-review"} <= set(
+    assert {"membership", "12-month-review", "12-month-review-pack"} <= set(
         about.get_children().values_list("slug", flat=True)
     )
     # Published through revisions, so each page has a history.

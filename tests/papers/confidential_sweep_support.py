@@ -30,6 +30,7 @@ from papers.models import (
     MinuteItem,
     MinutesPage,
     RecordedVote,
+    ReviewPackPage,
     SocialValueCommitment,
 )
 from papers.popolo import vote_event_id
@@ -173,6 +174,8 @@ STATIC_SURFACES = [
     "/digest/",
     f"/digest/{Week.current().label}/",
     "/social-value/",
+    "/attendance/",
+    "/attendance/?from=2025-03-12&to=2026-03-11",
     "/sitemap.xml",
     "/sitemap-pages.xml?p=1",  # the index's first (in the sweep, only) section
     "/robots.txt",
@@ -219,6 +222,16 @@ def response_text(response, body):
         return body.decode("utf-8", errors="replace")
     pages = PdfReader(io.BytesIO(body)).pages
     return " ".join(" ".join((page.extract_text() or "").split()) for page in pages)
+
+
+def review_pack_surfaces():
+    """Each live 12-month review pack's page, PDF and CSV (papers.models.review_pack): pages
+    below "About the board", which the sections' listing does not reach."""
+    urls = []
+    for page in ReviewPackPage.objects.live():
+        if page.url:
+            urls += [page.url, page.url + "pdf/", page.url + "csv/"]
+    return urls
 
 
 def exists(path):

@@ -44,6 +44,7 @@ from .confidential_sweep_support import (
     normalise,
     response_text,
     restricted_items,
+    review_pack_surfaces,
 )
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,7 @@ def page_surfaces():
     """Home and every index page (live children of the home page and their index children)."""
     home = Page.objects.get(depth=2)
     sections = list(home.get_children().live())
-    return ["/"] + [p.url for p in sections if p.url]
+    return ["/"] + [p.url for p in sections if p.url] + review_pack_surfaces()
 
 
 def referring_pages(page):
@@ -462,4 +463,35 @@ def test_alert_emails_sweep(seeded, capsys):
             f"{len(board_queries)} saved searches for each of {', '.join(readers)}), "
             f"{len(mail.outbox)} emails, {sent} items sent, {withheld} withheld; "
             f"{checks} item checks, 0 leaks"
+        )
+
+
+def test_attendance_and_review_pack_surfaces(seeded, capsys):
+    """Issue 12's attendance page and the review pack (page, PDF, CSV): nothing of any
+    restricted item to an anonymous visitor, nor of a board-only item to the councillor; the
+    pack's PDF is read as text. (``test_sweep`` requests the same surfaces for every item; this
+    is the short run over them alone.)"""
+    surfaces = [
+        url for url in available(STATIC_SURFACES) if url.startswith("/attendance/")
+    ] + review_pack_surfaces()
+    assert len(surfaces) == 5, surfaces  # two attendance views, the demo pack's three files
+    items = [item for item in restricted_items() if item.title or item.words]
+    requests = checks = 0
+    for who, client, audiences in (
+        ("an anonymous visitor", client_for(), ("members", "board")),
+        ("the councillor", client_for("councillor"), ("board",)),
+    ):
+        for url in surfaces:
+            response, body = get(client, url)
+            requests += 1
+            assert response.status_code == 200, f"{url} answered {response.status_code} to {who}"
+            for item in items:
+                if item.audience in audiences:
+                    checks += 1
+                    found = leaks(body, item)
+                    assert not found, f"{item.kind} {item.label!r} leaks {found} to {who} at {url}"
+    with capsys.disabled():
+        print(
+            f"\nattendance and review pack: {len(surfaces)} surfaces, {requests} requests, "
+            f"{checks} checks against {len(items)} restricted items; 0 leaks"
         )
