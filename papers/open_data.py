@@ -45,6 +45,10 @@ from .visibility import (
 )
 
 PAGE_SIZE = 100
+# A CSV is a page of rows too: a decade of decisions as one file took 18 s to build at 10,000
+# papers, and one client repeating it could hold a worker (issue 10). Spreadsheets open each
+# page; ``Link: rel="next"`` names the following one.
+CSV_PAGE_SIZE = 1000
 
 
 def board_name():
@@ -173,6 +177,14 @@ SOURCES = {
 }
 
 
+def page_number(request):
+    """``?page=`` as a whole number from 1 (1 when absent), or None for anything else."""
+    raw = request.GET.get("page", "1")
+    if not raw.isdigit() or int(raw) < 1 or len(raw) > 9:
+        return None
+    return int(raw)
+
+
 def _error(message, status):
     return JsonResponse({"error": message}, status=status)
 
@@ -183,13 +195,13 @@ def collection(request, name):
     if name not in SOURCES:
         return _error(f"No such collection: choose one of {', '.join(SOURCES)}.", 404)
     rows, build = SOURCES[name]
-    raw = request.GET.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1 or len(raw) > 9:
+    number = page_number(request)
+    if number is None:
         return _error("page must be a whole number, 1 or more.", 400)
     with popolo.one_site_address():
         paginator = Paginator(rows(request.user), PAGE_SIZE)
         try:
-            page = paginator.page(int(raw))
+            page = paginator.page(number)
         except EmptyPage:
             return _error(f"There are {paginator.num_pages} pages of {name}.", 404)
         results = build(request, list(page.object_list))
@@ -217,9 +229,7 @@ def collection(request, name):
 # -- CSV ---------------------------------------------------------------------------------------
 
 
-def decision_rows(request):
-    user = request.user
-    decisions = list(SOURCES["motions"][0](user))
+def decision_rows(request, decisions):
     for data in motions(request, decisions):
         yield [
             data["id"],
@@ -237,12 +247,15 @@ def decision_rows(request):
         ]
 
 
-def trail_rows(request):
-    steps = (
-        visible_trail_steps(request.user, TrailStep.objects.all())
+def trail_steps(user):
+    return (
+        visible_trail_steps(user, TrailStep.objects.all())
         .select_related("proposal", "committee")
-        .order_by("proposal__paper_date", "proposal_id", "sort_order")
+        .order_by("proposal__paper_date", "proposal_id", "sort_order", "pk")
     )
+
+
+def trail_rows(request, steps):
     for step in steps:
         data = popolo.action(step)
         extras = data["extras"]
@@ -267,8 +280,7 @@ def trail_rows(request):
         ]
 
 
-def vote_rows(request):
-    decisions = list(SOURCES["vote_events"][0](request.user))
+def vote_rows(request, decisions):
     votes = votes_by_decision(request.user, decisions)
     for decision in decisions:
         for vote in VoteTally.of(votes[(decision.minutes_id, decision.reference)]).votes:
@@ -283,17 +295,36 @@ def vote_rows(request):
             ]
 
 
-CSV_ROWS = {"decisions": decision_rows, "trail": trail_rows, "votes": vote_rows}
+# (the records the reader may see, in order; their rows): a page of records at a time.
+CSV_SOURCES = {
+    "decisions": (SOURCES["motions"][0], decision_rows),
+    "trail": (trail_steps, trail_rows),
+    "votes": (SOURCES["vote_events"][0], vote_rows),
+}
 
 
 @require_GET
 def csv_export(request, name):
-    """/open-data/<name>.csv: every row the reader may see, formula-safe (papers.csv_export)."""
+    """/open-data/<name>.csv: the rows the reader may see, formula-safe (papers.csv_export),
+    ``CSV_PAGE_SIZE`` records a file (``?page=2`` and so on; ``Link: rel="next"``)."""
+    number = page_number(request)
+    if number is None:
+        return HttpResponse("page must be a whole number, 1 or more.\n", status=400)
+    records, rows = CSV_SOURCES[name]
     header = [column for column, _description in CSV_EXPORTS[name]["columns"]]
+    paginator = Paginator(records(request.user), CSV_PAGE_SIZE)
+    try:
+        page = paginator.page(number)
+    except EmptyPage:
+        return HttpResponse(f"There are {paginator.num_pages} pages of {name}.\n", status=404)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    suffix = f"-{page.number}" if paginator.num_pages > 1 else ""
+    response["Content-Disposition"] = f'attachment; filename="{name}{suffix}.csv"'
+    if page.has_next():
+        url = absolute_url(reverse("open_data_csv", args=[name]), request)
+        response["Link"] = f'<{url}?page={page.next_page_number()}>; rel="next"'
     with popolo.one_site_address():
-        write_csv(response, header, CSV_ROWS[name](request))
+        write_csv(response, header, rows(request, list(page.object_list)))
     return response
 
 
@@ -324,5 +355,6 @@ def open_data(request):
             "other_exports": other_export_links(),
             "id_note": ID_NOTE,
             "page_size": PAGE_SIZE,
+            "csv_page_size": CSV_PAGE_SIZE,
         },
     )

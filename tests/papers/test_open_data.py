@@ -159,6 +159,31 @@ def test_csv_headers_are_the_documented_columns_and_formula_safe():
     assert "'=HYPERLINK(1)" in [row[4] for row in votes[1:]]
 
 
+def test_csv_comes_a_page_of_records_at_a_time(monkeypatch):
+    """A decade of decisions is not built as one file: each CSV is a page of records, the next
+    named in the Link header, and a bad or missing page gets a message."""
+    build()
+    everything = get_csv(Client(), "trail")
+    monkeypatch.setattr("papers.open_data.CSV_PAGE_SIZE", 2)
+    client = Client()
+    first = client.get("/open-data/trail.csv")
+    assert first["Link"].endswith('/open-data/trail.csv?page=2>; rel="next"')
+    assert 'filename="trail-1.csv"' in first["Content-Disposition"]
+    pages, number = [], 1
+    while True:
+        response = client.get(f"/open-data/trail.csv?page={number}")
+        rows = list(csv.reader(io.StringIO(response.content.decode())))
+        assert rows[0] == everything[0]  # every file has the header
+        pages += rows[1:]
+        if "Link" not in response:
+            break
+        number += 1
+    assert number > 1 and pages == everything[1:]
+    assert client.get(f"/open-data/trail.csv?page={number + 1}").status_code == 404
+    bad = client.get("/open-data/trail.csv?page=first")
+    assert bad.status_code == 400 and b"whole number" in bad.content
+
+
 def test_restricted_trail_and_exempt_votes_never_reach_readers_without_access():
     _members, public, secret = build()
     shown = {}
