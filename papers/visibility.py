@@ -417,8 +417,9 @@ def readable_votes_by_decision(user, decisions, votes):
 
 def readable_votes(user, queryset):
     """Recorded votes (of ``queryset``) ``user`` may read: in minutes they may see, on a
-    decision of those minutes they may read in full. For the public and councillors a vote on
-    an exempt decision is not there at all: not listed, exported, counted or given an id.
+    decision of those minutes they may read in full. For anyone the decision's paper does not
+    admit to its exempt business, a vote on it is not there at all: not listed, exported,
+    counted or given an id.
 
     The decisions' model is read from the minutes' own ``decisions`` relation, so this module
     needs none of the add-on's models."""
@@ -428,9 +429,13 @@ def readable_votes(user, queryset):
         minutes_id=OuterRef("minutes_id"), reference=OuterRef("decision_reference")
     )
     votes = _in_visible_minutes(user, queryset).filter(Exists(same))
-    if not reads_exempt(user):
-        votes = votes.exclude(Exists(same.filter(is_exempt=True)))
-    return votes
+    # The same rule as ``readable_decisions``: a vote on an exempt decision is read by whoever
+    # the decision's paper admits to its exempt business (``exempt_audiences``).
+    readable = _readable_exempt(user, decision_model.objects.all())
+    if readable is None:
+        return votes
+    withheld = same.filter(is_exempt=True).exclude(readable)
+    return votes.exclude(Exists(withheld))
 
 
 def readable_exempt_minutes(user, queryset):

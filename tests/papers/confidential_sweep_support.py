@@ -457,7 +457,16 @@ def restricted_items(chrome=""):
             # not read the decision (its words are the decision's, checked above).
             vote_id = vote_event_id(decision)
             items.append(
-                Item("exempt vote", decision.reference, "board", vote_id, [], [], [], decision)
+                Item(
+                    "exempt vote",
+                    decision.reference,
+                    exempt_audience(decision),
+                    vote_id,
+                    [],
+                    [],
+                    [],
+                    decision,
+                )
             )
     return items
 

@@ -262,3 +262,33 @@ def test_votes_in_restricted_minutes_are_not_readable(members):
     assert not readable_votes(None, RecordedVote.objects.all()).exists()
     assert not readable_votes(councillor(), RecordedVote.objects.all()).exists()
     assert readable_votes(board_member(), RecordedVote.objects.all()).count() == 1
+
+
+def test_a_vote_on_exempt_business_of_a_councillors_paper_is_read_by_councillors(members):
+    """The vote follows its decision: whoever the paper's audience admits to its exempt
+    business (issue 16) reads the vote too; the public still gets nothing of it."""
+    paper = f.ProposalPageFactory(title="Depot options", audience=Audience.MEMBERS)
+    minutes = f.MinutesPageFactory(
+        decisions=[
+            {
+                "reference": "CAB/26/008",
+                "title": "Depot options: preferred bidder",
+                "is_exempt": True,
+                "exempt_paragraph": "3",
+                "public_summary": "A decision on a contract, taken in private.",
+                "reached_by": AdviceReached.RECORDED_VOTE,
+                "proposal": paper,
+            },
+        ],
+        items=[],
+    )
+    add_votes(minutes, "CAB/26/008", [(members[0], "for"), (members[1], "against")])
+    assert not readable_votes(None, RecordedVote.objects.all()).exists()
+    assert readable_votes(councillor(), RecordedVote.objects.all()).count() == 2
+    assert readable_votes(board_member(), RecordedVote.objects.all()).count() == 2
+    client = Client()
+    client.force_login(councillor())
+    api = client.get(f"/api/v2/pages/{minutes.pk}/").json()
+    assert api["decisions"][0]["recorded_vote"]["counts"]["for"] == 1
+    assert "Recorded vote: lost, 1 for, 1 against" in client.get(minutes.url).content.decode()
+    assert "Recorded vote:" not in Client().get(minutes.url).content.decode()
