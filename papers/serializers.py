@@ -9,6 +9,7 @@ from rest_framework import serializers
 from wagtail.api.rich_text import APIRichText
 from wagtail.models import Page
 
+from .choices import AdviceReached
 from .richtext import withhold_stored_links
 from .tally import VoteTally
 from .visibility import (
@@ -204,9 +205,19 @@ class RecordedVoteField(serializers.Field):
 
     def to_representation(self, decision):
         _request, user = _requester(self.context)
+        if decision.reached_by != AdviceReached.RECORDED_VOTE:
+            return None  # no query at all for the many decisions not taken on a vote
         if not decision_is_readable(decision, user):
             return None  # asked first: no query for a vote the requester may not read
-        votes = decision.minutes.recorded_votes.select_related("member")
+        # One query for all the minutes' votes, kept for the response's other decisions: the
+        # cost must not grow with the decisions a reader may read (issue 10).
+        kept = self.context.setdefault("recorded_votes_by_minutes", {})
+        if decision.minutes_id not in kept:
+            minutes_model = type(decision)._meta.get_field("minutes").related_model
+            vote_model = minutes_model._meta.get_field("recorded_votes").related_model
+            votes = vote_model.objects.filter(minutes_id=decision.minutes_id)
+            kept[decision.minutes_id] = list(votes.select_related("member"))
+        votes = kept[decision.minutes_id]
         shown = readable_votes_by_decision(user, [decision], votes).get(decision.reference)
         return VoteTally.of(shown).as_data() if shown else None
 

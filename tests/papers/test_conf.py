@@ -21,6 +21,7 @@ def test_defaults_when_the_site_sets_nothing():
             "COUNCIL_NAME": "County Council",
             "PRIVATE_MEDIA_ROOT": None,
             "REQUIRE_TRAINING_FOR_BOARD_PAPERS": False,
+            "MEETING_REMINDER_DAYS": 7,
         }
         assert papers_settings() == DEFAULTS
 

@@ -46,6 +46,7 @@ def form(meeting, papers, items=()):
         webcast_url="",
         agenda_items=inline_formset(list(items)),
         attendance=inline_formset([]),
+        provider_attendance=inline_formset([]),
     )
 
 
