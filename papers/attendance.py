@@ -1,6 +1,7 @@
 """Attendance at the board's meetings: per meeting, and over a period by member and by
 political group. Pure functions over plain rows (no database, no clock): the queries that read
-the rows, for a reader and a period, are ``papers.models.review_figures.attendance_rows``.
+the rows, for a reader and a period, are ``papers.models.review_figures.attendance_rows`` (or,
+for a period of any length, ``attendance_counts``: the same rows counted by the database).
 
 The rules (issue 12, item 2):
 
@@ -58,15 +59,15 @@ class Tally:
         """Attended as a percentage of expected, to one decimal place (None if none expected)."""
         return percentage(self.attended, self.expected)
 
-    def add(self, status):
+    def add(self, status, count=1):
         if status == AttendanceStatus.PRESENT:
-            self.present += 1
+            self.present += count
         elif status == AttendanceStatus.SUBSTITUTE:
-            self.substitute += 1
+            self.substitute += count
         elif status == AttendanceStatus.APOLOGIES:
-            self.apologies += 1
+            self.apologies += count
         elif status == AttendanceStatus.ABSENT:
-            self.absent += 1
+            self.absent += count
 
     def as_dict(self):
         return {
@@ -109,6 +110,34 @@ def percentage(part, whole):
     if not whole:
         return None
     return round(100 * part / whole, 1)
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many attendance rows of held meetings one member has with one status."""
+
+    member_id: int
+    member_name: str
+    political_group: str
+    status: str
+    count: int
+
+
+def tally_counts(counts):
+    """(members, groups, total) as ``tally`` counts them, from ``counts`` (``Count``, of held
+    meetings only): what a period's rows add up to, without reading each row."""
+    members, groups, total = {}, {}, Tally(label="All members")
+    for c in counts:
+        members.setdefault(c.member_id, Tally(label=c.member_name, group=c.political_group)).add(
+            c.status, c.count
+        )
+        groups.setdefault(c.political_group, Tally(label=c.political_group)).add(c.status, c.count)
+        total.add(c.status, c.count)
+    return (
+        sorted(members.values(), key=lambda t: (t.label, t.group)),
+        sorted(groups.values(), key=lambda t: t.label),
+        total,
+    )
 
 
 def tally(rows, meetings=()):

@@ -11,9 +11,10 @@ with the number of meetings, proposals or members.
 import datetime
 import statistics
 
+from django.db import models
 from django.utils import timezone
 
-from ..attendance import Row, percentage, tally
+from ..attendance import Count, Row, percentage, tally
 from ..choices import (
     AdviceFollowed,
     AdviceReached,
@@ -87,9 +88,12 @@ def meetings_in(reader, start, end):
     return visible_pages(reader, meetings)
 
 
-def attendance_rows(reader, start, end):
-    """(rows, meetings) for ``papers.attendance.tally``: two queries."""
+def attendance_rows(reader, start, end, only=None):
+    """(rows, meetings) for ``papers.attendance.tally``: two queries. ``only``: the ids of the
+    period's meetings to read (a page of them), or None for all."""
     meetings = meetings_in(reader, start, end)
+    if only is not None:
+        meetings = meetings.filter(pk__in=only)
     listed = [
         (pk, timezone.localtime(when).date(), title, status)
         for pk, when, title, status in meetings.order_by("start").values_list(
@@ -117,6 +121,28 @@ def attendance_rows(reader, start, end):
 
 def attendance(reader, start, end):
     return tally(*attendance_rows(reader, start, end))
+
+
+def attendance_counts(reader, start, end):
+    """``papers.attendance.Count`` of each member and status at the period's held meetings:
+    one query, one row per member and status however many meetings the period holds."""
+    held = meetings_in(reader, start, end).filter(status=MeetingStatus.HELD)
+    counted = (
+        MeetingAttendance.objects.filter(meeting__in=held.values("pk"))
+        .values_list("member_id", "member__name", "member__political_group", "status")
+        .annotate(count=models.Count("pk"))
+        .order_by()
+    )
+    return [Count(*row) for row in counted]
+
+
+def meeting_totals(reader, start, end):
+    """(held, cancelled) meetings in the period: one query."""
+    totals = meetings_in(reader, start, end).aggregate(
+        held=models.Count("pk", filter=models.Q(status=MeetingStatus.HELD)),
+        cancelled=models.Count("pk", filter=models.Q(status=MeetingStatus.CANCELLED)),
+    )
+    return totals["held"], totals["cancelled"]
 
 
 def _counts(values, labels):
