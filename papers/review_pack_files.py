@@ -7,14 +7,24 @@ screen reader reads: the SVG is marked as an image with a text alternative).
 """
 
 import datetime
+import hashlib
 
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from wagtail.documents import get_document_model
 
 from .conf import get_setting
 from .csv_export import write_csv
+from .richtext import stored_document_links
+from .visibility import visible_documents
 
 CSV_HEADER = ["section", "item", "measure", "value"]
+# A rendered PDF is kept (the default cache) for this long, under a key naming the revision
+# it was rendered from: a new revision is a new key, so nothing needs deleting. Change
+# PDF_CACHE_VERSION when the PDF's templates change, so no PDF of the old layout is served.
+PDF_CACHE_SECONDS = 7 * 24 * 60 * 60
+PDF_CACHE_VERSION = 1
 BAR_WIDTH = 360  # the longest bar, in SVG user units
 BAR_HEIGHT, BAR_GAP, LABEL_WIDTH = 22, 10, 240
 
@@ -171,7 +181,47 @@ def render_pdf(page, request):
     return document.write_pdf(stylesheets=[css], pdf_variant="pdf/ua-1")
 
 
+def pdf_cache_key(page, request):
+    """The key of ``page``'s PDF as rendered for this request's reader, or None when it must
+    not be kept (a preview, or a page with no live revision).
+
+    The PDF is drawn from the live revision (its figures, audience, title and introduction),
+    the council's name and the site's address; the one part that depends on the reader is the
+    introduction's document links, shown only to a reader who may open the document
+    (papers.richtext). So the key names the revision, the page's audience and which of the
+    linked documents this reader may open: a reader is only ever given a PDF rendered for
+    readers who see exactly what they may.
+    """
+    if getattr(request, "is_preview", False) or not page.live or not page.live_revision_id:
+        return None
+    linked = set(stored_document_links(page.introduction).values())
+    readable = ""
+    if linked:
+        documents = get_document_model().objects.filter(pk__in=linked)
+        ids = visible_documents(request.user, documents).values_list("pk", flat=True)
+        readable = ",".join(str(pk) for pk in sorted(ids))
+    reader_part = f"{sorted(linked)}:{readable}"
+    site = f"{request.build_absolute_uri('/')}:{get_setting('COUNCIL_NAME')}:{reader_part}"
+    digest = hashlib.sha256(site.encode()).hexdigest()[:32]
+    return (
+        f"review-pack-pdf:v{PDF_CACHE_VERSION}:{page.pk}:{page.live_revision_id}:"
+        f"{page.audience}:{digest}"
+    )
+
+
+def cached_pdf(page, request):
+    """The PDF bytes, rendered once per revision and reader's view (``pdf_cache_key``)."""
+    key = pdf_cache_key(page, request)
+    if key is None:
+        return render_pdf(page, request)
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_pdf(page, request)
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    return pdf
+
+
 def pdf_response(page, request):
-    response = HttpResponse(render_pdf(page, request), content_type="application/pdf")
+    response = HttpResponse(cached_pdf(page, request), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_filename(page, "pdf")}"'
     return response

@@ -50,13 +50,19 @@ def without_withheld_links(html):
     return WITHHELD_LINK.sub("", html or "")
 
 
-def withhold_stored_links(source, user):
-    """Stored rich text without the document links ``user`` may not open (for the API)."""
+def stored_document_links(source):
+    """{link as stored: document id} of each document link in stored rich text."""
     ids = {}
     for match in STORED_LINK.finditer(source or ""):
         attrs = match.group(1)
         if DOCUMENT_TYPE.search(attrs) and (found := LINK_ID.search(attrs)):
             ids[match.group(0)] = int(found.group(1))
+    return ids
+
+
+def withhold_stored_links(source, user):
+    """Stored rich text without the document links ``user`` may not open (for the API)."""
+    ids = stored_document_links(source)
     if not ids:
         return source
     documents = get_document_model().objects.select_related("collection").in_bulk(ids.values())

@@ -11,10 +11,14 @@ import pypdf
 import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import reverse
 from wagtail.test.utils.form_data import querydict_from_html
 
-from papers.models import MeetingAttendance, ReviewPackPage
+from papers import review_pack_files
+from papers.confidentiality import collection_for
+from papers.models import BoardDocument, MeetingAttendance, ReviewPackPage
 from papers.models.choices import AttendanceStatus, Audience
 from papers.models.review_figures import compute_figures, one_year_from
 from tests import factories as f
@@ -246,6 +250,63 @@ def test_figures_are_frozen_until_the_page_is_saved_again(client, records):
     assert fresh(page).figures["attendance"]["total"]["attended"] == 5
     revision.publish()
     assert fresh(page).figures["attendance"]["total"]["attended"] == 6
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """The PDFs WeasyPrint renders, one entry each."""
+    rendered = []
+    original = review_pack_files.render_pdf
+
+    def counting(page, request):
+        rendered.append(page.live_revision_id)
+        return original(page, request)
+
+    monkeypatch.setattr(review_pack_files, "render_pdf", counting)
+    return rendered
+
+
+def test_the_pdf_is_rendered_once_per_published_revision(client, records, renders):
+    page = make_pack()
+    client.force_login(f.BoardMemberUserFactory())  # signed in: no page cache in front
+    first = client.get(page.url + "pdf/").content
+    again = client.get(page.url + "pdf/")
+    assert again["Content-Type"] == "application/pdf"
+    assert again.content == first and len(renders) == 1
+    # A new revision (recounted, approved) is a new PDF, rendered once more.
+    m1, ben = records["meetings"][0], records["members"][1]
+    MeetingAttendance.objects.filter(meeting=m1, member=ben).update(status=AttendanceStatus.PRESENT)
+    fresh(page).save_revision().publish()
+    newer = client.get(page.url + "pdf/").content
+    assert len(renders) == 2 and renders[0] != renders[1]
+    assert "6 of 7" in pdf_text(newer) and "5 of 7" in pdf_text(first)
+    client.get(page.url + "pdf/")
+    assert len(renders) == 2
+
+
+def test_a_pdf_rendered_for_a_reader_with_more_access_is_never_served_to_one_with_less(
+    client, records, renders
+):
+    appendix = BoardDocument(title="Annex", collection=collection_for(Audience.PUBLIC))
+    appendix.file.save("annex.txt", ContentFile(b"Annex"), save=False)
+    appendix.save()
+    link = f'<a linktype="document" id="{appendix.pk}">Tansley annex of costs</a>'
+    page = make_pack(introduction=f"<p>See the {link}.</p>")
+    # The document is restricted to the board after the pack was published: its link (and the
+    # link's text) is now for board members only, in the PDF as on the page.
+    appendix.collection = collection_for(Audience.BOARD)
+    appendix.save()
+    board = Client()
+    board.force_login(f.BoardMemberUserFactory())
+    assert "Tansley annex" in pdf_text(board.get(page.url + "pdf/").content)
+    assert "Tansley annex" not in pdf_text(client.get(page.url + "pdf/").content)
+    councillor = Client()
+    councillor.force_login(f.CouncillorUserFactory())
+    assert "Tansley annex" not in pdf_text(councillor.get(page.url + "pdf/").content)
+    # Each view of the pack was rendered once: the councillor had the public's.
+    assert len(renders) == 2
+    assert "Tansley annex" in pdf_text(board.get(page.url + "pdf/").content)
+    assert len(renders) == 2
 
 
 def test_a_board_only_pack_is_not_served_to_the_public(client, records):
