@@ -12,9 +12,12 @@ requires first (``papers.visibility.missing_training``) gets a page naming the m
 to complete them, and the refusal goes into the access log.
 """
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
@@ -101,16 +104,16 @@ def record_reads(request, objects):
         public = visible_documents(anonymous, model.objects.filter(pk__in=ids))
         kind = "document"
     public = set(public.values_list("pk", flat=True))
+    restricted = [obj for obj in objects if obj.pk not in public]
+    audiences = page_audiences(restricted) if kind == "page" else {}
     entries = []
-    for obj in objects:
-        if obj.pk in public:
-            continue
+    for obj in restricted:
         if kind == "document":
             audience = AUDIENCE_AT_LEVEL[collection_level(obj.collection)]
         elif kind == "decision":
             audience = getattr(obj.minutes, "audience", "")
         else:
-            audience = getattr(obj.specific_deferred, "audience", "")
+            audience = audiences.get(obj.pk, "")
         entries.append(
             AccessLogEntry(
                 user=user,
@@ -123,6 +126,27 @@ def record_reads(request, objects):
             )
         )
     AccessLogEntry.objects.bulk_create(entries)
+
+
+def page_audiences(pages):
+    """{page id: audience} of ``pages`` whose type has one: read from the page when it is
+    already specific, else one query per page type (not one per page: a listing of 20
+    restricted papers read their audiences one by one)."""
+    found, wanted = {}, defaultdict(list)
+    for page in pages:
+        if _has_audience(type(page)):
+            found[page.pk] = page.audience
+        else:
+            wanted[page.content_type_id].append(page.pk)
+    for content_type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is not None and _has_audience(model):
+            found.update(model.objects.filter(pk__in=ids).values_list("pk", "audience"))
+    return found
+
+
+def _has_audience(model):
+    return any(field.name == "audience" for field in model._meta.concrete_fields)
 
 
 @hooks.register("before_serve_page", order=-100)

@@ -1,8 +1,9 @@
 """What needs the board's attention among its contracts (issue 14, item 3).
 
-The rules are pure functions of dates and ratings, so they can be tested day by day; the
-``flags_for`` step reads what they need from the database once for a whole list of contracts.
-The reader's visibility applies: a recommissioning proposal the reader may not see counts as
+The rules are pure functions of dates and ratings, so they can be tested day by day;
+``with_flags`` states the same rules in SQL, so the register filters and counts in the database
+(reading every contract into Python to filter them grew with the register), and
+``flags_for`` reads them back from its columns. The reader's visibility applies: a recommissioning proposal the reader may not see counts as
 none, so the register never hints at a restricted paper.
 """
 
@@ -10,6 +11,8 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
 from .choices import ProposalStatus, RagRating
@@ -90,56 +93,70 @@ def ratings(contract, reviews):
     return [entry.rating for entry in rating_history(contract, reviews)]
 
 
-def reviews_by_provider(contracts):
-    """Every review of the contracts' providers, grouped by provider id: one query."""
-    grouped = {}
-    provider_ids = {c.provider_id for c in contracts}
-    for review in ContractReview.objects.filter(provider_id__in=provider_ids):
-        grouped.setdefault(review.provider_id, []).append(review)
-    return grouped
+def _name_key(field):
+    """A contract's name as a review names it (``rating_history``: trimmed, any case); NULL
+    for an empty name, which matches no review."""
+    return Case(When(**{field: ""}, then=Value(None)), default=Lower(Trim(field)))
 
 
-def proposals_in_hand(contracts, user):
-    """Ids of the contracts' recommissioning proposals that ``user`` may see and that are not
-    withdrawn: one query."""
-    ids = {c.recommissioning_proposal_id for c in contracts if c.recommissioning_proposal_id}
-    if not ids:
-        return set()
-    proposals = visible_pages(user, ProposalPage.objects.filter(pk__in=ids))
-    proposals = proposals.exclude(status=ProposalStatus.WITHDRAWN)
-    return set(proposals.values_list("pk", flat=True))
+def with_flags(contracts, user, today):
+    """``contracts`` (a Contract queryset) with one boolean column per reason, the rules above
+    in SQL: ``review_overdue``, ``rating_worse`` and ``ending_no_proposal``.
 
-
-def flags_for(contracts, user, today):
-    """{contract pk: [Flag]} for each of ``contracts`` (a list) as ``user`` may know them."""
-    contracts = list(contracts)
-    if not contracts:
-        return {}
-    reviews = reviews_by_provider(contracts)
-    in_hand = proposals_in_hand(contracts, user)
-    return {
-        contract.pk: flags(
-            review_date=contract.review_date,
-            end_date=contract.end_date,
-            ratings=ratings(contract, reviews.get(contract.provider_id, [])),
-            has_proposal=contract.recommissioning_proposal_id in in_hand,
-            today=today,
+    A rating turned amber or red when it is red now (any earlier different rating was
+    better), or amber now and the latest review rating differently (by date, then entry)
+    was green, or no review rated it differently (amber from the first): exactly
+    ``turned_amber_or_red`` over ``ratings``. A recommissioning proposal counts only if
+    ``user`` may see it and it is not withdrawn.
+    """
+    reviews = ContractReview.objects.annotate(key=Lower(Trim("contract"))).filter(
+        Q(key=OuterRef("title_key")) | Q(key=OuterRef("reference_key")),
+        provider_id=OuterRef("provider_id"),
+    )
+    latest_other = reviews.exclude(rag_rating=OuterRef("rag_rating")).order_by("-date", "-pk")
+    proposals = visible_pages(
+        user, ProposalPage.objects.filter(pk=OuterRef("recommissioning_proposal_id"))
+    ).exclude(status=ProposalStatus.WITHDRAWN)
+    worse = Q(rag_rating=RagRating.RED) | Q(
+        Q(previous_rating__isnull=True) | Q(previous_rating=RagRating.GREEN),
+        rag_rating=RagRating.AMBER,
+    )
+    ending = Q(end_date__gte=today, end_date__lte=add_months(today, ENDING_WINDOW_MONTHS))
+    return (
+        contracts.annotate(
+            title_key=_name_key("title"),
+            reference_key=_name_key("contract_reference"),
         )
-        for contract in contracts
-    }
+        .annotate(previous_rating=Subquery(latest_other.values("rag_rating")[:1]))
+        .annotate(
+            review_overdue=Q(review_date__lt=today, end_date__gte=today),
+            rating_worse=worse,
+            ending_no_proposal=ending & ~Q(Exists(proposals)),
+        )
+    )
+
+
+def needs_attention():
+    """The condition on ``with_flags`` columns: any reason at all."""
+    return Q(review_overdue=True) | Q(rating_worse=True) | Q(ending_no_proposal=True)
+
+
+def flags_for(contract):
+    """The [Flag] of a contract read through ``with_flags``, in the fixed order of REASONS."""
+    return [Flag(key) for key in REASONS if getattr(contract, key)]
 
 
 def needing_attention(user, today):
     """{reason key: [contract]} over every contract ``user`` may see, each list in end-date
     order, every reason present (empty when nothing needs it): the dashboard's panel."""
-    contracts = list(
-        visible_contracts(user, Contract.objects.all())
+    contracts = (
+        with_flags(visible_contracts(user, Contract.objects.all()), user, today)
+        .filter(needs_attention())
         .select_related("provider")
         .order_by("end_date", "provider__title", "sort_order")
     )
-    found = flags_for(contracts, user, today)
     grouped = {key: [] for key in REASONS}
     for contract in contracts:
-        for flag in found[contract.pk]:
+        for flag in flags_for(contract):
             grouped[flag.key].append(contract)
     return grouped

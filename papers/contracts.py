@@ -11,6 +11,7 @@ page, without pagination, so the download is exactly the register the reader is 
 import datetime
 from dataclasses import dataclass, field
 
+from django import forms
 from django.core.paginator import Paginator
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -22,6 +23,7 @@ from . import attention
 from .choices import ProcurementRoute, RagRating, Sector
 from .csv_export import write_csv
 from .models import Contract
+from .search.forms import KnownChoicesField, QueryField
 from .visibility import visible_contracts
 
 PAGE_SIZE = 25
@@ -47,6 +49,11 @@ MULTI = {
     "route": ProcurementRoute.choices,
 }
 LABELS = {"sector": "supplier sector", "rag": "rating", "route": "procurement route"}
+
+
+def _sort_choices():
+    return [(key, label) for key, (label, _order) in SORTS.items()]
+
 
 # The Transparency Code 2015 (paragraph 35's contract fields), one column each; the values of
 # SME and VCSE are "Yes" / "No", dates ISO 8601, money in pounds without the sign.
@@ -104,29 +111,61 @@ class Filters:
         return data.urlencode()
 
 
+class FilterForm(forms.Form):
+    """The register's parameters, from the shared lenient fields of the search forms: every one
+    optional, and what cannot be used becomes a notice in ``notices``."""
+
+    q = QueryField(required=False)
+    sector = KnownChoicesField(choices=Sector.choices, required=False)
+    rag = KnownChoicesField(choices=RagRating.choices, required=False)
+    route = KnownChoicesField(choices=ProcurementRoute.choices, required=False)
+    status = forms.TypedChoiceField(choices=STATUSES.items(), required=False, empty_value="")
+    attention = forms.CharField(required=False)
+    sort = forms.TypedChoiceField(choices=_sort_choices(), required=False, empty_value="")
+    page = forms.CharField(required=False)
+
+    def __init__(self, data, departments):
+        super().__init__(data)
+        self.notices = []
+        self.fields["department"] = forms.CharField(required=False)
+        self.departments = departments
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"][:MAX_TEXT].split())
+
+    def clean(self):
+        data = super().clean()
+        for name in MULTI:
+            given = data.get(name, set())
+            known = {value for value in given if self.fields[name].valid_value(value)}
+            if known != given:
+                self.notices.append(
+                    f"Some {LABELS[name]} options in the address were not recognised and were "
+                    "left out."
+                )
+            data[name] = known
+        department = data.get("department", "")
+        if department and department not in self.departments:
+            self.notices.append("There are no contracts for that department, so all are shown.")
+            data["department"] = ""
+        return data
+
+
 def read_filters(querydict, departments):
     """The register's parameters from a GET query string; what cannot be used is a notice."""
-    filters = Filters(q=" ".join(querydict.get("q", "")[:MAX_TEXT].replace("\x00", " ").split()))
-    for name, choices in MULTI.items():
-        known = {value for value, _label in choices}
-        given = set(querydict.getlist(name)[:20]) - {""}
-        filters.selected[name] = given & known
-        if given - known:
-            filters.notices.append(
-                f"Some {LABELS[name]} options in the address were not recognised and were left out."
-            )
-    department = querydict.get("department", "")
-    if department and department not in departments:
-        filters.notices.append("There are no contracts for that department, so all are shown.")
-        department = ""
-    filters.department = department
-    status = querydict.get("status", "")
-    filters.status = status if status in STATUSES else ""
-    filters.attention = querydict.get("attention", "") == "yes"
-    sort = querydict.get("sort", "")
-    filters.sort = sort if sort in SORTS else DEFAULT_SORT
-    filters.page = querydict.get("page", "1")
-    return filters
+    form = FilterForm(querydict, departments)
+    form.is_valid()  # every field optional and lenient: what failed is in form.notices
+    data = form.cleaned_data
+    return Filters(
+        q=data.get("q", ""),
+        selected={name: data[name] for name in MULTI},
+        department=data.get("department", ""),
+        status=data.get("status", ""),
+        attention=data.get("attention") == "yes",
+        sort=data.get("sort") or DEFAULT_SORT,
+        page=data.get("page") or "1",
+        notices=form.notices,
+    )
 
 
 def supplier_sector():
@@ -136,8 +175,9 @@ def supplier_sector():
 
 
 def register_queryset(user, filters, today):
-    """The contracts ``user`` may see, filtered and in order, with the flags of those that need
-    the board's attention (the filter is applied in Python: the rules are not SQL)."""
+    """The contracts ``user`` may see, filtered and in order, with the columns of what needs
+    the board's attention (``attention.with_flags``): a queryset, so the database filters,
+    counts and cuts the page."""
     contracts = visible_contracts(user, Contract.objects.all()).annotate(
         effective_sector=supplier_sector()
     )
@@ -160,12 +200,10 @@ def register_queryset(user, filters, today):
         contracts = contracts.filter(start_date__lte=today, end_date__gte=today)
     elif filters.status == "ended":
         contracts = contracts.filter(end_date__lt=today)
-    contracts = contracts.select_related("provider").order_by(*SORTS[filters.sort][1])
-    rows = list(contracts)
-    flags = attention.flags_for(rows, user, today)
+    contracts = attention.with_flags(contracts, user, today)
     if filters.attention:
-        rows = [contract for contract in rows if flags[contract.pk]]
-    return rows, flags
+        contracts = contracts.filter(attention.needs_attention())
+    return contracts.select_related("provider").order_by(*SORTS[filters.sort][1])
 
 
 def any_field_contains(word, fields):
@@ -185,7 +223,7 @@ def register(request):
     """/contracts/: every contract the reader may see, filterable and sortable."""
     departments = departments_for(request.user)
     filters = read_filters(request.GET, departments)
-    rows, flags = register_queryset(request.user, filters, attention.today())
+    rows = register_queryset(request.user, filters, attention.today())
     paginator = Paginator(rows, PAGE_SIZE)
     page = paginator.get_page(filters.page)
     query = filters.querystring()
@@ -196,7 +234,7 @@ def register(request):
             "filters": filters,
             "results_page": page,
             "total": paginator.count,
-            "contracts": [(c, flags[c.pk], c.provider.get_url(request)) for c in page],
+            "contracts": [(c, attention.flags_for(c), c.provider.get_url(request)) for c in page],
             "sectors": Sector.choices,
             "ratings": RagRating.choices,
             "routes": ProcurementRoute.choices,
@@ -242,7 +280,7 @@ def _date(value):
 def register_csv(request):
     """/contracts/contracts.csv: the register as the reader filtered it, every row."""
     filters = read_filters(request.GET, departments_for(request.user))
-    rows, _flags = register_queryset(request.user, filters, attention.today())
+    rows = register_queryset(request.user, filters, attention.today())
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="contracts.csv"'
     write_csv(response, CSV_HEADER, (csv_row(contract) for contract in rows))

@@ -230,3 +230,60 @@ def test_the_register_filters_to_what_needs_attention(client, contracts):
     assert 'data-flag="review_overdue"' in body
     everything = client.get("/contracts/").content.decode()
     assert "4 contracts" in everything
+
+
+HISTORIES = [
+    [GREEN],
+    [AMBER],
+    [RED],
+    [GREEN, AMBER],
+    [GREEN, RED],
+    [AMBER, RED],
+    [GREEN, GREEN, AMBER, AMBER],
+    [AMBER, GREEN, AMBER],
+    [RED, AMBER],
+    [AMBER, GREEN],
+    [RED, GREEN],
+    [RED, GREEN, AMBER],
+    [GREEN, RED, AMBER],
+]
+
+
+def test_the_registers_sql_flags_agree_with_the_rules(db, today):
+    """The register filters in SQL (``with_flags``); every contract it flags is one the rules
+    (``flags`` over ``ratings``) flag, for each history of ratings, named either way."""
+    contracts, reviews = [], []
+    for n, history in enumerate(HISTORIES):
+        reference = f"C-{n}"
+        contracts.append(
+            {
+                "title": f"Contract {n}",
+                "contract_reference": reference,
+                "rag_rating": history[-1],
+                "end_date": D(2027, 6, 30) if n % 2 else D(2031, 1, 1),
+                "review_date": D(2026, 11, 1) if n % 3 == 0 else D(2027, 3, 1),
+            }
+        )
+        for i, rating in enumerate(history[:-1]):
+            # Named by reference or title, in any case and with spaces, on dates in order;
+            # two reviews on one day count in the order they were entered.
+            name = f"  c-{n} " if i % 2 else f"CONTRACT {n}"
+            day = D(2024, 1, 1) if i < 2 else D(2025, 1 + i, 1)
+            reviews.append({"contract": name, "date": day, "rag_rating": rating})
+    # A review of a contract by another name rates nothing here.
+    reviews.append({"contract": "Contract 1 (old lot)", "date": D(2026, 1, 1), "rag_rating": RED})
+    provider = f.ProviderProfilePageFactory(contracts=contracts, reviews=reviews)
+    everything = list(provider.reviews.all())
+    flagged = attention.with_flags(provider.contracts.all(), None, today)
+    assert len(flagged) == len(HISTORIES)
+    for contract in flagged:
+        expected = attention.flags(
+            review_date=contract.review_date,
+            end_date=contract.end_date,
+            ratings=attention.ratings(contract, everything),
+            has_proposal=False,
+            today=today,
+        )
+        assert attention.flags_for(contract) == expected, contract.contract_reference
+    worse = {c.contract_reference for c in flagged if c.rating_worse}
+    assert worse == {"C-1", "C-2", "C-3", "C-4", "C-5", "C-6", "C-7", "C-11"}

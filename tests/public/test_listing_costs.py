@@ -1,0 +1,79 @@
+"""What a listing costs does not grow with the number of restricted papers, and a listing
+tests visibility once, not again for the rows it has already chosen (issue 10)."""
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from papers.models import AccessLogEntry, ProposalPage
+from papers.models.choices import Audience
+from tests.factories import ProposalPageFactory
+from tests.public.helpers import board_member, councillor, restrict
+
+pytestmark = pytest.mark.django_db
+
+
+def cold_get(client, path):
+    for cache in caches.all():
+        cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return response, [q["sql"] for q in queries.captured_queries]
+
+
+def api_titles(response):
+    return {item["title"] for item in response.json()["items"]}
+
+
+@pytest.mark.parametrize("who", [None, councillor, board_member])
+def test_the_api_listing_costs_the_same_with_more_restricted_papers(client, who):
+    if who is not None:
+        client.force_login(who())
+    for n in range(3):
+        ProposalPageFactory(title=f"Open paper {n}")
+    restrict(ProposalPageFactory(title="Board paper 0"), Audience.BOARD)
+    restrict(ProposalPageFactory(title="Members paper 0"), Audience.MEMBERS)
+    path = "/api/v2/pages/?limit=50"
+    response, few = cold_get(client, path)
+    for n in range(1, 6):
+        restrict(ProposalPageFactory(title=f"Board paper {n}"), Audience.BOARD)
+        restrict(ProposalPageFactory(title=f"Members paper {n}"), Audience.MEMBERS)
+    response, many = cold_get(client, path)
+    assert len(many) == len(few), "\n".join(q[:150] for q in many)
+    titles = api_titles(response)
+    assert {f"Open paper {n}" for n in range(3)} <= titles
+    # Who sees what is unchanged: the rule of papers.visibility, as on the HTML pages.
+    members = {f"Members paper {n}" for n in range(6)}
+    board = {f"Board paper {n}" for n in range(6)}
+    if who is None:
+        assert not titles & (members | board)
+    elif who is councillor:
+        assert members <= titles and not titles & board
+    else:
+        assert members | board <= titles
+    if who is not None:
+        # Each restricted paper read through the API is logged with its audience.
+        logged = {e.object_title: e.audience for e in AccessLogEntry.objects.all()}
+        seen = members if who is councillor else members | board
+        assert {title: logged[title] for title in seen} == {
+            title: Audience.MEMBERS if title in members else Audience.BOARD for title in seen
+        }
+
+
+def test_a_listing_reads_its_rows_by_id_without_testing_visibility_again(client):
+    client.force_login(board_member())
+    for n in range(25):
+        ProposalPageFactory(title=f"Paper {n:02d}")
+    restrict(ProposalPageFactory(title="Board paper"), Audience.BOARD)
+    first, _ = cold_get(client, "/proposals/")
+    response, queries = cold_get(client, "/proposals/?page=2")
+    # The two pages list every paper the member may see, each once.
+    bodies = first.content.decode() + response.content.decode()
+    for title in [f"Paper {n:02d}" for n in range(25)] + ["Board paper"]:
+        assert bodies.count(title) == 1, title
+    rows = [q for q in queries if q.startswith("SELECT") and '"papers_proposalpage"."summary"' in q]
+    assert len(rows) == 1
+    assert "wagtailcore_pageviewrestriction" not in rows[0]
+    assert ProposalPage.objects.count() == 26
