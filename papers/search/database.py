@@ -178,13 +178,22 @@ class Statement:
             params,
         )
 
-    def branch(self, sql, params, score_sql, joins=(), stage="b.h_stage", area="b.h_area"):
-        """One branch of hits from ``sql`` (materialized), with the score of the match (each
-        ``joins`` CTE has one row per object, so the joins never repeat a hit)."""
-        name = f"rows_{len(self.branches)}"
+    def next_rows(self):
+        """The name the next branch's rows will have (a CTE may be built on them)."""
+        return f"rows_{len(self.branches)}"
+
+    def branch(self, sql, params, score_sql, joins=(), stage="b.h_stage", area="b.h_area",
+               then=()):  # fmt: skip
+        """One branch of hits from ``sql`` (materialized), with the score of the match. Each
+        ``joins`` entry (CTE, alias, the branch's column) is a CTE with one row per object, so
+        the joins never repeat a hit; ``then``: (name, sql, params) of CTEs built on the rows
+        (before the joins read them)."""
+        name = self.next_rows()
         self.cte(name, sql, params, materialized=True)
+        for cte_name, cte_sql, cte_params in then:
+            self.cte(cte_name, cte_sql, cte_params, materialized=True)
         joined = "".join(
-            f" LEFT JOIN {cte} {alias} ON {alias}.oid = b.h_id" for cte, alias in joins
+            f" LEFT JOIN {cte} {alias} ON {alias}.oid = b.{column}" for cte, alias, column in joins
         )
         self.branches.append(
             "SELECT b.h_kind, b.h_id, "
@@ -270,9 +279,14 @@ class Statement:
                 "CASE WHEN pm.score IS NULL THEN em.score "
                 "WHEN em.score IS NULL OR pm.score >= em.score THEN pm.score ELSE em.score END"
             )
-            self.branch(sql, params, score, [("page_matches", "pm"), ("exempt_matches", "em")])
+            self.branch(
+                sql,
+                params,
+                score,
+                [("page_matches", "pm", "h_id"), ("exempt_matches", "em", "h_id")],
+            )
         else:
-            self.branch(sql, params, "pm.score", [("page_matches", "pm")])
+            self.branch(sql, params, "pm.score", [("page_matches", "pm", "h_id")])
 
     def add_decisions(self):
         """Decisions the reader may read (papers.visibility.readable_decisions) among the
@@ -299,21 +313,24 @@ class Statement:
             h_outcome=F("outcome"),
         )
         sql, params = _sql(rows)
-        name = f"rows_{len(self.branches)}"
-        proposals = Page.objects.filter(pk__in=RawSQL(f"SELECT h_proposal FROM {name}", []))
+        proposals = Page.objects.filter(
+            pk__in=RawSQL(f"SELECT h_proposal FROM {self.next_rows()}", [])
+        )
         seen_sql, seen_params = _sql(
             visible_pages(self.user, proposals).order_by().values(oid=F("pk"))
         )
         seen = {"stage": "CASE WHEN dp.oid IS NOT NULL THEN b.h_stage END",
                 "area": "CASE WHEN dp.oid IS NOT NULL THEN b.h_area END"}  # fmt: skip
-        joins = [("decision_matches", "dm")] if self.matched else []
-        # The branch's own CTE comes first; the proposals seen are asked of its rows.
-        self.branch(sql, params, "dm.score" if self.matched else "NULL", joins, **seen)
-        self.cte("decision_proposals", seen_sql, seen_params, materialized=True)
-        self.branches[-1] = self.branches[-1].replace(
-            f"FROM {name} b",
-            f"FROM {name} b LEFT JOIN decision_proposals dp ON dp.oid = b.h_proposal",
-            1,
+        joins = [("decision_proposals", "dp", "h_proposal")]
+        if self.matched:
+            joins.append(("decision_matches", "dm", "h_id"))
+        self.branch(
+            sql,
+            params,
+            "dm.score" if self.matched else "NULL",
+            joins,
+            then=[("decision_proposals", seen_sql, seen_params)],
+            **seen,
         )
 
     def sql(self):
