@@ -15,15 +15,16 @@ import datetime
 from django.db import connections, transaction
 from django.db.models import (
     BooleanField,
+    Case,
     CharField,
+    DateField,
     DateTimeField,
-    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
-    OuterRef,
     Q,
     Value,
+    When,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, NullIf, TruncDate
@@ -31,7 +32,7 @@ from modelsearch.backends.database.postgres.postgres import PostgresSearchBacken
 from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.models import Page
 
-from ..models import Decision, MinuteItem, ProposalPage
+from ..models import Decision, MinuteItem
 from ..visibility import (
     readable_decisions,
     readable_exempt_minutes,
@@ -92,13 +93,6 @@ def _null(field):
     return Cast(Value(None), field)
 
 
-def _as_date(model, name):
-    """A date or datetime column as a date (a datetime's UTC date, as the engine reads it)."""
-    if isinstance(model._meta.get_field(name), DateTimeField):
-        return TruncDate(name, tzinfo=UTC)
-    return F(name)
-
-
 def _flag(condition):
     """A condition as a boolean column (False when there is no condition)."""
     if condition is None:
@@ -124,16 +118,25 @@ def _title_match(parsed):
     return condition
 
 
-def _reference_condition(parsed, fields):
+def _reference_condition(parsed, fields, prefix=""):
     references = parsed.references if parsed else []
-    return _any(Q(**{f"{field}__iexact": ref}) for ref in references for field in fields)
+    return _any(Q(**{f"{prefix}{field}__iexact": ref}) for ref in references for field in fields)
 
 
 class Statement:
-    """The SQL of one search, built up as common table expressions and hit branches."""
+    """The SQL of one search, built up as common table expressions and hit branches.
 
-    def __init__(self, user, parsed):
-        self.user, self.parsed = user, parsed
+    Shaped for PostgreSQL's planner: each class of match (pages, decisions, minute items) is
+    its own pass over the GIN index, filtered by content type on the index table itself, so
+    the planner knows how many rows follow (a filter on a CTE's column is a blind guess, and a
+    guess of 80 rows for 10,000 made it loop over one CTE per row of another). Visibility is
+    asked once per question: once for every candidate page, with each kind's own columns joined
+    in the same query; once for the decisions (their minutes); once for the proposals those
+    decisions belong to.
+    """
+
+    def __init__(self, user, parsed, ranked=True):
+        self.user, self.parsed, self.ranked = user, parsed, ranked
         self.ctes, self.cte_params = [], []
         self.branches = []
         self.matched = bool(parsed)
@@ -143,55 +146,54 @@ class Statement:
         self.ctes.append(f"{name} {keyword} ({sql})")
         self.cte_params += list(params)
 
-    def add_matches(self, backend):
-        """``matches``: (object id, content type, score) of every index entry matching."""
-        sql, params = _sql(index_match_queryset(backend, self.parsed.query))
-        self.cte(
-            "matches",
-            "SELECT CAST(mq.m_oid AS INTEGER) AS oid, mq.m_ct AS ct, "
-            f"%s * COALESCE(mq.m_score, 0) AS score FROM ({sql}) mq",
-            [score_sign(backend), *params],
-            materialized=True,
-        )
-        self._scores_of("page_matches", get_descendants_content_types_pks(Page))
-        self._scores_of("decision_matches", get_descendants_content_types_pks(Decision))
-
-    def _scores_of(self, name, cts):
-        cts = list(cts) or [0]
-        marks = ", ".join(["%s"] * len(cts))
+    def add_matches(self, backend, name, model):
+        """``name``: (object id, best score) of the index entries of ``model`` (or a subclass)
+        matching: one GIN-indexed pass, narrowed by content type on the index table."""
+        cts = sorted(get_descendants_content_types_pks(model)) or [0]
+        found = index_match_queryset(backend, self.parsed.query).filter(m_ct__in=cts)
+        score, sign = "MAX(%s * COALESCE(mq.m_score, 0))", [score_sign(backend)]
+        if not self.ranked:
+            # Newest first never reads the rank, most of the match's cost: left unselected.
+            found, score, sign = found.values("m_oid", "m_ct"), "0.0", []
+        sql, params = _sql(found)
         self.cte(
             name,
-            f"SELECT oid, MAX(score) AS score FROM matches WHERE ct IN ({marks}) GROUP BY oid",
-            cts,
+            f"SELECT CAST(mq.m_oid AS INTEGER) AS oid, {score} AS score FROM ({sql}) mq "
+            "GROUP BY CAST(mq.m_oid AS INTEGER)",
+            [*sign, *params],
+            materialized=True,
         )
 
-    def add_exempt_matches(self):
+    def add_exempt_matches(self, backend):
         """``exempt_matches``: minutes pages found by the text of exempt minutes their reader
         may read (papers.visibility.readable_exempt_minutes), with the best item's score."""
-        cts = list(get_descendants_content_types_pks(MinuteItem)) or [0]
-        marks = ", ".join(["%s"] * len(cts))
-        found = MinuteItem.objects.filter(
-            pk__in=RawSQL(f"SELECT oid FROM matches WHERE ct IN ({marks})", cts)
-        )
+        self.add_matches(backend, "item_matches", MinuteItem)
+        found = MinuteItem.objects.filter(pk__in=RawSQL("SELECT oid FROM item_matches", []))
         readable = readable_exempt_minutes(self.user, found).order_by()
         sql, params = _sql(readable.values(x_item=F("pk"), x_minutes=F("minutes_id")))
         self.cte(
             "exempt_matches",
             "SELECT r.x_minutes AS oid, MAX(m.score) AS score "
-            f"FROM ({sql}) r JOIN matches m ON m.oid = r.x_item AND m.ct IN ({marks}) "
-            "GROUP BY r.x_minutes",
-            [*params, *cts],
+            f"FROM ({sql}) r JOIN item_matches m ON m.oid = r.x_item GROUP BY r.x_minutes",
+            params,
         )
 
-    def branch(self, queryset, score_sql, joins=(), stage="b.h_stage", area="b.h_area"):
-        """One kind's hits, with the score of the match (each ``joins`` CTE has one row per
-        object, so the joins never repeat a hit)."""
-        sql, params = _sql(queryset.order_by())
-        # Materialized, so that a column the branch reads twice is worked out once per row.
-        name = f"rows_{len(self.branches)}"
+    def next_rows(self):
+        """The name the next branch's rows will have (a CTE may be built on them)."""
+        return f"rows_{len(self.branches)}"
+
+    def branch(self, sql, params, score_sql, joins=(), stage="b.h_stage", area="b.h_area",
+               then=()):  # fmt: skip
+        """One branch of hits from ``sql`` (materialized), with the score of the match. Each
+        ``joins`` entry (CTE, alias, the branch's column) is a CTE with one row per object, so
+        the joins never repeat a hit; ``then``: (name, sql, params) of CTEs built on the rows
+        (before the joins read them)."""
+        name = self.next_rows()
         self.cte(name, sql, params, materialized=True)
+        for cte_name, cte_sql, cte_params in then:
+            self.cte(cte_name, cte_sql, cte_params, materialized=True)
         joined = "".join(
-            f" LEFT JOIN {cte} {alias} ON {alias}.oid = b.h_id" for cte, alias in joins
+            f" LEFT JOIN {cte} {alias} ON {alias}.oid = b.{column}" for cte, alias, column in joins
         )
         self.branches.append(
             "SELECT b.h_kind, b.h_id, "
@@ -201,83 +203,101 @@ class Statement:
             f"FROM {name} b{joined}"
         )
 
-    def add_seen_pages(self, by_ct, exempt):
-        """``seen``: the live pages of the kinds searched that the reader may see among the
-        candidates (matches, minutes found by their exempt text, pages whose reference is typed
-        exactly), or all of them when there are no words. Visibility is asked here, once for
-        every kind (papers.visibility.visible_pages)."""
-        pages = Page.objects.filter(content_type_id__in=list(by_ct))
-        if self.matched:
-            candidates = [Q(pk__in=RawSQL("SELECT oid FROM page_matches", []))]
-            if exempt:
-                candidates.append(Q(pk__in=RawSQL("SELECT oid FROM exempt_matches", [])))
-            if self.parsed.references:
-                self._add_reference_pages(by_ct)
-                candidates.append(Q(pk__in=RawSQL("SELECT oid FROM reference_pages", [])))
-            pages = pages.filter(_any(candidates))
-        sql, params = _sql(visible_pages(self.user, pages).order_by().values(s_id=F("pk")))
-        self.cte("seen", sql, params, materialized=True)
-
     def _add_reference_pages(self, by_ct):
         """``reference_pages``: pages whose own reference (or key decision reference) is typed
         exactly, even if the engine's tokens split it."""
         selects, params = [], []
         for kind in by_ct.values():
-            fields = ["reference"] + (
-                ["key_decision_reference"] if kind.has_proposal_fields else []
-            )
-            found = kind.model.objects.filter(_reference_condition(self.parsed, fields))
+            found = kind.model.objects.filter(_reference_condition(self.parsed, _fields(kind)))
             sql, found_params = _sql(found.order_by().values(oid=F("pk")))
             selects.append(sql)
             params += found_params
         self.cte("reference_pages", " UNION ALL ".join(selects), params)
 
-    def add_page_kind(self, kind, ct, exempt):
-        """The pages of one kind among those seen, with what filters, facets and order need."""
-        pages = kind.model.objects.filter(
-            content_type_id=ct, pk__in=RawSQL("SELECT s_id FROM seen", [])
+    def add_pages(self, by_ct, exempt):
+        """The live pages of the kinds searched that the reader may see among the candidates
+        (matches, minutes found by their exempt text, pages whose reference is typed exactly),
+        or all of them when there are no words, each with what filters, facets and order need
+        from its own kind's table. Visibility is asked here, once for every kind
+        (papers.visibility.visible_pages)."""
+        pages = Page.objects.filter(content_type_id__in=list(by_ct))
+        if self.matched:
+            candidates = ["SELECT oid FROM page_matches"]
+            if exempt:
+                candidates.append("SELECT oid FROM exempt_matches")
+            if self.parsed.references:
+                self._add_reference_pages(by_ct)
+                candidates.append("SELECT oid FROM reference_pages")
+            pages = pages.filter(pk__in=RawSQL(" UNION ".join(candidates), []))
+
+        def by_kind(expression_of, default):
+            whens = [When(content_type_id=ct, then=expression_of(kind))
+                     for ct, kind in by_ct.items()]  # fmt: skip
+            return Case(*whens, default=default)
+
+        def column(kind, name):
+            return F(f"{kind.join}__{name}")
+
+        def pinned(kind):
+            return _flag(_reference_condition(self.parsed, _fields(kind), f"{kind.join}__"))
+
+        def date(kind):
+            field = kind.model._meta.get_field(kind.date_field)
+            if isinstance(field, DateTimeField):
+                return TruncDate(f"{kind.join}__{kind.date_field}", tzinfo=UTC)
+            return column(kind, kind.date_field)
+
+        def stage(kind):
+            return NullIf(column(kind, "stage"), Value("")) if kind.has_stage else None
+
+        def proposal_field(name):
+            return lambda kind: column(kind, name) if kind.has_proposal_fields else None
+
+        rows = (
+            visible_pages(self.user, pages)
+            .order_by()
+            .values(
+                h_kind=by_kind(lambda kind: Value(kind.key), Value(None, CharField())),
+                h_id=F("pk"),
+                h_pinned=by_kind(pinned, Value(False, BooleanField())),
+                h_title_match=_flag(_title_match(self.parsed)),
+                h_date=Coalesce(
+                    by_kind(date, _null(DateField())), TruncDate("first_published_at", tzinfo=UTC)
+                ),
+                h_stage=by_kind(stage, _null(CharField())),
+                h_area=by_kind(proposal_field("service_area_id"), _null(IntegerField())),
+                h_committee=by_kind(proposal_field("cabinet_committee_id"), _null(IntegerField())),
+                h_outcome=_null(CharField()),
+            )
         )
-        fields = ["reference"] + (["key_decision_reference"] if kind.has_proposal_fields else [])
-        references = _reference_condition(self.parsed, fields)
-        stage = NullIf("stage", Value("")) if kind.has_stage else _null(CharField())
-        proposal = kind.has_proposal_fields
-        rows = pages.values(
-            h_kind=Value(kind.key, CharField()),
-            h_id=F("pk"),
-            h_pinned=_flag(references),
-            h_title_match=_flag(_title_match(self.parsed)),
-            h_date=Coalesce(
-                _as_date(kind.model, kind.date_field), TruncDate("first_published_at", tzinfo=UTC)
-            ),
-            h_stage=stage,
-            h_area=F("service_area_id") if proposal else _null(IntegerField()),
-            h_committee=F("cabinet_committee_id") if proposal else _null(IntegerField()),
-            h_outcome=_null(CharField()),
-        )
+        sql, params = _sql(rows)
         # The larger of a minutes page's own score and its exempt minutes' (engine's rule).
         if not self.matched:
-            self.branch(rows, "NULL")
+            self.branch(sql, params, "NULL")
         elif exempt:
             score = (
                 "CASE WHEN pm.score IS NULL THEN em.score "
                 "WHEN em.score IS NULL OR pm.score >= em.score THEN pm.score ELSE em.score END"
             )
-            self.branch(rows, score, [("page_matches", "pm"), ("exempt_matches", "em")])
+            self.branch(
+                sql,
+                params,
+                score,
+                [("page_matches", "pm", "h_id"), ("exempt_matches", "em", "h_id")],
+            )
         else:
-            self.branch(rows, "pm.score", [("page_matches", "pm")])
+            self.branch(sql, params, "pm.score", [("page_matches", "pm", "h_id")])
 
     def add_decisions(self):
         """Decisions the reader may read (papers.visibility.readable_decisions) among the
         matches; a decision takes its proposal's stage and area only from a proposal the reader
-        may see."""
+        may see (``decision_proposals``, asked only of these decisions' proposals)."""
         decisions = Decision.objects.all()
         references = _reference_condition(self.parsed, ["reference", "key_decision_reference"])
         if self.matched:
             candidates = Q(pk__in=RawSQL("SELECT oid FROM decision_matches", []))
             decisions = decisions.filter(candidates | references if references else candidates)
-        decisions = readable_decisions(self.user, decisions)
-        # Asked of each decision's own proposal, not of every proposal on the site.
-        proposal = ProposalPage.objects.filter(pk=OuterRef("proposal_id"))
+        decisions = readable_decisions(self.user, decisions).order_by()
         rows = decisions.values(
             h_kind=Value("decision", CharField()),
             h_id=F("pk"),
@@ -286,18 +306,32 @@ class Statement:
             h_date=Coalesce(
                 F("minutes__paper_date"), TruncDate("minutes__first_published_at", tzinfo=UTC)
             ),
-            h_seen=Exists(visible_pages(self.user, proposal)),
+            h_proposal=F("proposal_id"),
             h_stage=NullIf("proposal__stage", Value("")),
             h_area=F("proposal__service_area_id"),
             h_committee=F("cabinet_committee_id"),
             h_outcome=F("outcome"),
         )
-        seen = {"stage": "CASE WHEN b.h_seen THEN b.h_stage END",
-                "area": "CASE WHEN b.h_seen THEN b.h_area END"}  # fmt: skip
+        sql, params = _sql(rows)
+        proposals = Page.objects.filter(
+            pk__in=RawSQL(f"SELECT h_proposal FROM {self.next_rows()}", [])
+        )
+        seen_sql, seen_params = _sql(
+            visible_pages(self.user, proposals).order_by().values(oid=F("pk"))
+        )
+        seen = {"stage": "CASE WHEN dp.oid IS NOT NULL THEN b.h_stage END",
+                "area": "CASE WHEN dp.oid IS NOT NULL THEN b.h_area END"}  # fmt: skip
+        joins = [("decision_proposals", "dp", "h_proposal")]
         if self.matched:
-            self.branch(rows, "dm.score", [("decision_matches", "dm")], **seen)
-        else:
-            self.branch(rows, "NULL", **seen)
+            joins.append(("decision_matches", "dm", "h_id"))
+        self.branch(
+            sql,
+            params,
+            "dm.score" if self.matched else "NULL",
+            joins,
+            then=[("decision_proposals", seen_sql, seen_params)],
+            **seen,
+        )
 
     def sql(self):
         hits = " UNION ALL ".join(self.branches)
@@ -305,18 +339,21 @@ class Statement:
         return f"WITH {ctes}", self.cte_params
 
 
-def _statement(user, parsed, backend):
-    statement = Statement(user, parsed)
+def _fields(kind):
+    return ["reference"] + (["key_decision_reference"] if kind.has_proposal_fields else [])
+
+
+def _statement(user, parsed, backend, ranked=True):
+    statement = Statement(user, parsed, ranked)
     by_ct = kind_by_content_type()
     exempt = False
     if statement.matched:
-        statement.add_matches(backend)
+        statement.add_matches(backend, "page_matches", Page)
+        statement.add_matches(backend, "decision_matches", Decision)
         if reads_any_exempt(user) and any(kind.key == "minutes" for kind in by_ct.values()):
-            statement.add_exempt_matches()
+            statement.add_exempt_matches(backend)
             exempt = True
-    statement.add_seen_pages(by_ct, exempt)
-    for ct, kind in by_ct.items():
-        statement.add_page_kind(kind, ct, exempt and kind.key == "minutes")
+    statement.add_pages(by_ct, exempt)
     if "decision" in KINDS:
         statement.add_decisions()
     return statement.sql()
@@ -383,19 +420,18 @@ def _page_and_counts(with_sql, with_params, filters, sort, limit, offset):
     return f"{with_sql} " + " UNION ALL ".join(selects), [*with_params, *params]
 
 
-def _run(sql, params, using, matched):
+def _run(sql, params, using):
     connection = connections[using]
     with transaction.atomic(using=using), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # The planner cannot see how few rows the matches leave, so a statement with a
             # reference typed can look costly enough to compile with JIT: seconds of
-            # compiling for milliseconds of work.
+            # compiling for milliseconds of work. (No ``enable_seqscan = off`` any more: where
+            # a table has no index for a condition, e.g. a paper's audience, it priced every
+            # plan alike and the planner looped over one CTE per row of another, 10 s for a
+            # councillor's common word; for the commonest words the GIN index now saves about
+            # a quarter of the match, the rest being the rank every match needs.)
             cursor.execute("SET LOCAL jit = off")
-            if matched:
-                # For a word in a third of the index the planner prefers to scan every entry,
-                # rebuilding ``title || body`` for each: three times slower than the GIN index
-                # (papers migration 0008). Everything after the match is reached by key.
-                cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -416,14 +452,14 @@ def search_page(user, parsed, params, backend, page_size):
     """
     using = Page.objects.db
     vendor = connections[using].vendor
-    with_sql, with_params = _statement(user, parsed, backend)
+    with_sql, with_params = _statement(user, parsed, backend, ranked=params.sort != "newest")
     filters = _filters(params, vendor)
     offset = (params.page - 1) * page_size
     while True:
         sql, sql_params = _page_and_counts(
             with_sql, with_params, filters, params.sort, page_size, offset
         )
-        rows = _run(sql, sql_params, using, bool(parsed))
+        rows = _run(sql, sql_params, using)
         total = next(row[-1] for row in rows if row[0] == "total")
         last = max(0, (total - 1) // page_size * page_size)
         if offset <= last:

@@ -1,6 +1,6 @@
 """Benchmark /search/ against the bare backend query, on N generated papers.
 
-    python manage.py bench_search --papers 10000 [--queries 240] [--seed 7]
+    python manage.py bench_search --papers 10000 [--queries 240] [--seed 7] [--compare]
 
 Seeds the demo with N generated papers (or reuses them), makes sure the index is complete,
 then runs a fixed, seeded set of realistic queries through the search view (Django's test
@@ -9,7 +9,9 @@ visitor, a councillor and a board member in turn, and the same words through the
 alone: Wagtail's own ``.search()`` for the first 20 ranked pages, the engine's full-text pass
 (every matching page with its score, as the view asks for it), and on PostgreSQL the floor:
 the plain GIN-indexed ``title @@ q OR body @@ q`` query with ranking. Prints p50 and p95 of
-each and the view's ratio to it. (Wagtail's ``.search()`` on SQLite scores through a
+each and the view's ratio to it. ``--compare`` instead checks, for the same queries and
+readers, that the one-statement page (papers.search.database) gives exactly the Python pass's
+page of results, total and facet counts. (Wagtail's ``.search()`` on SQLite scores through a
 correlated subquery per row: seconds for a common word at 10,000 papers.)
 """
 
@@ -20,9 +22,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand
+from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import F, Q
+from django.http import QueryDict
 from django.test import Client
 from django.test.utils import override_settings
 from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
@@ -34,6 +39,10 @@ import demo
 from papers.management.commands.search_index_check import database_entries, expected_entries
 from papers.models import CabinetCommittee, Decision, ProposalPage, ServiceArea
 from papers.models.choices import Outcome, Stage
+from papers.search import forms as search_params
+from papers.search.database import runs_in_database, search_page
+from papers.search.engine import DIMENSIONS, filter_and_count, find_hits, gc_paused, sort_hits
+from papers.search.page import PAGE_SIZE
 from papers.search.query import parse
 from papers.search.scoring import match_scores, rank_expression
 
@@ -75,8 +84,13 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument("--password", default="bench-password-not-for-use")
         parser.add_argument("--no-seed", action="store_true", help="Use the database as it is.")
+        parser.add_argument(
+            "--compare",
+            action="store_true",
+            help="Compare the one-statement page with the Python pass instead of timing.",
+        )
 
-    def handle(self, *args, papers, queries, seed, password, no_seed, **options):
+    def handle(self, *args, papers, queries, seed, password, no_seed, compare, **options):
         if not no_seed:
             started = time.monotonic()
             with transaction.atomic():
@@ -89,8 +103,44 @@ class Command(BaseCommand):
             f"{ProposalPage.objects.count()} proposals, {Page.objects.count()} pages, "
             f"{Decision.objects.count()} decisions; {len(cases)} queries."
         )
+        if compare:
+            self.compare_cases(cases)
+            return
         with override_settings(ALLOWED_HOSTS=["testserver", *settings.ALLOWED_HOSTS]):
             self.run_cases(cases)
+
+    def compare_cases(self, cases):
+        """Each search through the statement and through the Python pass: the page of hits
+        shown, the total and every facet count must be the same."""
+        backend = get_search_backend()
+        if not runs_in_database(backend):
+            self.stderr.write("The one-statement page runs on PostgreSQL only.")
+            return
+        users = {name: get_user_model().objects.filter(username=name).first() for name in USERS}
+        differences = 0
+        for name, params in cases:
+            user = users.get(name) or AnonymousUser()
+            read = search_params.read(QueryDict(urlencode(params)), DIMENSIONS)
+            parsed = parse(read.q)
+            if not (parsed or read.has_filters):
+                continue
+            window, counts = search_page(user, parsed, read, backend, PAGE_SIZE)
+            shown = [
+                (hit.kind, hit.id) for hit in window[window.offset : window.offset + PAGE_SIZE]
+            ]
+            with gc_paused():
+                kept, expected_counts = filter_and_count(find_hits(user, parsed), read)
+                kept = sort_hits(kept, read.sort)
+            page = Paginator(kept, PAGE_SIZE).get_page(read.page)
+            expected = [(hit.kind, hit.id) for hit in page.object_list]
+            if (window.total, shown, counts) != (len(kept), expected, expected_counts):
+                differences += 1
+                self.stdout.write(
+                    f"DIFFERENT for {name or 'anonymous'} {urlencode(params)}: total "
+                    f"{window.total} vs {len(kept)}; page same: {shown == expected}; "
+                    f"counts same: {counts == expected_counts}"
+                )
+        self.stdout.write(f"Compared {len(cases)} searches: {differences} differences.")
 
     def complete_index(self):
         """Index whatever bulk seeding left out (e.g. decisions inserted without signals)."""
