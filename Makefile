@@ -57,7 +57,7 @@ seed: install
 
 ## make test: the whole suite (SQLite, or PostgreSQL when DATABASE_URL points at one)
 test: install assets
-	DJANGO_SETTINGS_MODULE=cms.settings.test $(VENV)/bin/pytest -n 2 --dist loadgroup
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(VENV)/bin/pytest -n 2
 
 lint: install
 	$(VENV)/bin/ruff check .
