@@ -55,9 +55,11 @@ migrate: install
 seed: install
 	$(PY) manage.py seed_demo --password "$(DEMO_PASSWORD)"
 
-## make test: the whole suite (SQLite, or PostgreSQL when DATABASE_URL points at one)
+## make test: the whole suite (SQLite, or PostgreSQL when DATABASE_URL points at one);
+## PYTEST_ARGS adds options (.ci/run deselects on SQLite what runs on PostgreSQL only).
+PYTEST_ARGS ?=
 test: install assets
-	DJANGO_SETTINGS_MODULE=cms.settings.test $(VENV)/bin/pytest -n 2 --dist loadgroup
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

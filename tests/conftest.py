@@ -11,6 +11,7 @@ from django.db.backends.utils import CursorWrapper
 from django.test.client import ClientMixin
 from django.test.testcases import LiveServerThread
 from pytest_django.live_server_helper import LiveServer
+from xdist.scheduler import LoadScopeScheduling
 
 from papers.two_factor.policy import needs_second_factor
 from tests.a11y.helpers import DEMO_PASSWORD
@@ -92,11 +93,37 @@ def browser_page(chromium, request):
 
 
 def pytest_collection_modifyitems(items):
-    """Tests marked ``slow`` (minutes each) run first: ``pytest -n 2 --dist loadgroup`` hands
-    tests out in this order as workers free up, so a slow test collected late kept one worker
-    busy long after the other had finished. Mark only tests in a rolled-back transaction (the
-    ``db`` fixture): pytest-django has put the transactional and browser ones last."""
+    """Tests marked ``slow`` (minutes each) run first: ``pytest -n 2`` hands tests out in this
+    order as workers free up, so a slow test collected late kept one worker busy long after the
+    other had finished. Mark only tests in a rolled-back transaction (the ``db`` fixture):
+    pytest-django has put the transactional and browser ones last."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+# Modules whose tests share an expensive module-scoped fixture (the sweep seeds the whole demo,
+# tens of seconds) and so must run one after another on one worker. Tests of a module handed to
+# both workers, or interleaved with the slow tests of other modules, made each worker seed the
+# demo again: three or four seeds a run instead of one.
+ONE_WORKER_MODULES = ("tests/papers/test_confidentiality_sweep.py",)
+
+
+class _OneWorkerModulesScheduling(LoadScopeScheduling):
+    """``-n 2``'s load balancing, test by test, except that each of ``ONE_WORKER_MODULES``
+    is one unit of work (handed out first: units are ordered by size, then collection order).
+    ``@pytest.mark.xdist_group`` with ``--dist loadgroup`` cannot do this here: pytest 9 names
+    a test by ``item._id`` and xdist 3.8 still appends the group to ``item._nodeid``, so every
+    test stays a group of its own."""
+
+    def _split_scope(self, nodeid):
+        module = nodeid.split("::", 1)[0]
+        return module if module in ONE_WORKER_MODULES else nodeid
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") == "load":  # what -n chooses; an explicit --dist is kept
+        return _OneWorkerModulesScheduling(config, log)
+    return None
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -31,7 +31,7 @@ from papers.models.choices import Audience, MeetingStatus
 from papers.reminders import build_message
 from tests.a11y.helpers import axe_violations, sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.same_on_any_database]
 
 PAGE_MODELS = [
     HomePage,

@@ -18,7 +18,7 @@ from tests.a11y.helpers import DEMO_PASSWORD
 from tests.a11y.test_axe import public_urls
 from tests.two_factor import give_code_in_browser, prepare_browser_sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.same_on_any_database]
 
 LISTENER = """
 document.addEventListener("securitypolicyviolation", (e) => {

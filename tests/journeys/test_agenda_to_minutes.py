@@ -30,6 +30,7 @@ from tests.two_factor import admin_sign_in_in_browser
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.same_on_any_database,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 

@@ -19,7 +19,7 @@ from papers.models.choices import Audience, MeetingStatus
 from tests.a11y.helpers import DEMO_PASSWORD, sign_in
 from tests.two_factor import give_code_in_browser, prepare_browser_sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.same_on_any_database]
 
 CONFIDENTIAL_SLUG = "community-equipment-bidder-shortlist"
 

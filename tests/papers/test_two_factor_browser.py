@@ -12,7 +12,7 @@ from tests.a11y.helpers import axe_violations
 from tests.factories import OfficerFactory
 from tests.two_factor import PASSWORD, code_for, totp_device
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.same_on_any_database]
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from tests.papers.workflow_support import (  # noqa: F401 (fixtures)
 )
 from tests.two_factor import admin_sign_in_in_browser
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.same_on_any_database]
 
 REVISED = "Revised after the market engagement events: twelve zones, each with a lead provider."
 
