@@ -3,6 +3,7 @@
 Every value can be overridden from the environment; see README "Running in production".
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -54,3 +55,15 @@ if os.path.isdir("/dev/shm"):
 control_socket_disable = os.environ.get("GUNICORN_CONTROL_SOCKET", "") == ""
 if not control_socket_disable:
     control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+
+
+def when_ready(server):
+    """Freeze what loading Django made, before the workers are forked from it.
+
+    A worker's full garbage collections otherwise walk the ~200,000 objects of the loaded site on
+    every pass (260-290 ms each under load, about one request in twenty); frozen objects are left
+    out of them and stay shared with the master instead of being copied on write.
+    """
+    if preload_app:
+        gc.collect()
+        gc.freeze()
