@@ -72,7 +72,8 @@ def revert_through_admin(client, page, revision, publish):
     for field in old._meta.get_fields():
         if isinstance(field, StreamField):
             value = block_form_data(field.stream_block, getattr(old, field.name))
-            data.update(nested_form_data({field.name: value}))
+            for key, item in nested_form_data({field.name: value}).items():
+                data[key] = item
     if publish:
         data["action-publish"] = "action-publish"
     assert_saved(client.post(url, data))
