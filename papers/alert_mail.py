@@ -20,15 +20,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.http import QueryDict
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
+from .mail import one_click_unsubscribe, site_email
 from .models import (
     AlertDelivery,
     Decision,
@@ -112,13 +111,12 @@ def send_confirmation(subscription):
         "description": describe(subscription),
         "days": CONFIRM_MAX_AGE.days,
     }
-    message = EmailMultiAlternatives(
+    site_email(
+        "papers/email/confirm",
+        context,
         subject="Confirm your email alerts from the Commissioning Advisory Board",
-        body=render_to_string("papers/email/confirm.txt", context),
         to=[subscription.email],
-    )
-    message.attach_alternative(render_to_string("papers/email/confirm.html", context), "text/html")
-    message.send()
+    ).send()
 
 
 # What an alert is about ---------------------------------------------------------------------
@@ -331,18 +329,13 @@ def _message(alert, items, now):
     context["items"] = items[:MAX_ITEMS]
     count = len(context["items"])
     subject = f"{count} new item{'s' if count != 1 else ''}: {context['description']}"
-    message = EmailMultiAlternatives(
+    return site_email(
+        "papers/email/alert",
+        context,
         subject=subject[:200],
-        body=render_to_string("papers/email/alert.txt", context),
         to=[address_of(alert)],
-        headers={
-            # RFC 8058 one-click unsubscribe: mail clients POST to this address.
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        headers=one_click_unsubscribe(unsubscribe_url),
     )
-    message.attach_alternative(render_to_string("papers/email/alert.html", context), "text/html")
-    return message
 
 
 def _claim(alert, now):

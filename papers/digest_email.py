@@ -11,19 +11,17 @@ tries again. An empty digest is not sent.
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from .conf import get_setting
 from .digest import build_digest
+from .mail import site_email
 from .models import DigestDelivery, DigestPreference
 from .roles import ROLE_GROUPS
-from .site_address import site_root_url
+from .site_address import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -40,24 +38,19 @@ def recipients():
 
 def digest_message(user, digest):
     """The email of ``digest`` (already built for ``user``)."""
-    base = site_root_url()
     context = {
         "digest": digest,
         "user": user,
-        "link_base": base,
-        "week_url": base + reverse("digest_week", args=[digest.week.label]),
-        "account_url": base + reverse("account") + "#digest",
+        "week_url": absolute_url(reverse("digest_week", args=[digest.week.label])),
+        "account_url": absolute_url(reverse("account") + "#digest"),
         "council_name": get_setting("COUNCIL_NAME"),
     }
-    subject = f"Backbench digest: week of {digest.week.monday:%-d %B %Y}"
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("papers/email/digest.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
+    return site_email(
+        "papers/email/digest",
+        context,
+        subject=f"Backbench digest: week of {digest.week.monday:%-d %B %Y}",
         to=[user.email],
     )
-    message.attach_alternative(render_to_string("papers/email/digest.html", context), "text/html")
-    return message
 
 
 @dataclass

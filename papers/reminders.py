@@ -18,15 +18,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.models import Page
 
 from .choices import MeetingStatus
 from .conf import get_setting, group_name
 from .conflicts import numbered_agenda, prompts_for
+from .mail import site_email
 from .models import MeetingPage, MeetingReminder
 from .visibility import visible_pages
 
@@ -84,15 +83,12 @@ def build_message(user, meeting, prompts=None):
         "council": get_setting("COUNCIL_NAME"),
     }
     when = timezone.localtime(meeting.start)
-    message = EmailMultiAlternatives(
+    return site_email(
+        "papers/email/meeting_reminder",
+        context,
         subject=f"Board meeting on {when:%-d %B %Y}: agenda and your interests",
-        body=render_to_string("papers/email/meeting_reminder.txt", context),
         to=[user.email],
     )
-    message.attach_alternative(
-        render_to_string("papers/email/meeting_reminder.html", context), "text/html"
-    )
-    return message
 
 
 def send_reminders(today=None, days=None, dry_run=False):

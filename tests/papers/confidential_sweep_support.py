@@ -3,7 +3,6 @@ public surface that could leak them. Surfaces are discovered from URL resolution
 so a surface added later (a new feed, an API endpoint) is swept once it is listed here."""
 
 import functools
-import io
 import re
 from dataclasses import dataclass, field
 from html import escape, unescape
@@ -15,7 +14,6 @@ from django.db.models import Q
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 from modelcluster.fields import ParentalKey
-from pypdf import PdfReader
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
@@ -213,15 +211,6 @@ DOCUMENT_DETAIL_SURFACES = ["/api/v2/documents/{id}/"]
 def meeting_surfaces(meeting):
     """The URLs of ``meeting``'s agenda packs (none for a meeting not served)."""
     return [meeting.url + suffix for suffix in MEETING_SURFACES] if meeting.url else []
-
-
-def response_text(response, body):
-    """What a reader gets from ``body``: a PDF's text (pypdf; words joined across the lines
-    and pages they were laid out on), else the body as it is."""
-    if not response.get("Content-Type", "").startswith("application/pdf"):
-        return body.decode("utf-8", errors="replace")
-    pages = PdfReader(io.BytesIO(body)).pages
-    return " ".join(" ".join((page.extract_text() or "").split()) for page in pages)
 
 
 def review_pack_surfaces():

@@ -28,6 +28,7 @@ import demo
 from papers.alert_mail import send_due
 from papers.models import EmailSubscription, MeetingPage, MinutesPage, SavedSearch, Topic
 from papers.visibility import missing_training
+from tests.responses import response_text
 
 from .confidential_sweep_support import (
     DOCUMENT_DETAIL_SURFACES,
@@ -42,7 +43,6 @@ from .confidential_sweep_support import (
     meeting_surfaces,
     move_a_public_document,
     normalise,
-    response_text,
     restricted_items,
     review_pack_surfaces,
 )
@@ -129,8 +129,7 @@ CACHE_HITS = Counter()
 def get(client, url):
     response = client.get(url, HTTP_HOST="localhost")
     CACHE_HITS[response.get("X-Page-Cache")] += 1
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    return response, response_text(response, body)
+    return response, response_text(response)
 
 
 def assert_no_leak(client, item, who, tally, seen):

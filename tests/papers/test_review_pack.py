@@ -7,7 +7,6 @@ import datetime
 import io
 from collections import Counter
 
-import pypdf
 import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
@@ -38,6 +37,7 @@ from tests.papers.workflow_support import (  # noqa: F401 (fixtures)
     people_fixture,
     task_state,
 )
+from tests.responses import pdf_text, response_text
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +187,7 @@ def test_a_restricted_proposal_never_appears_in_a_public_pack(client, records):
     for url in (page.url, page.url + "pdf/", page.url + "csv/"):
         response = client.get(url)
         assert response.status_code == 200
-        text = pdf_text(response.content) if url.endswith("pdf/") else response.content.decode()
+        text = response_text(response)
         for secret in (SECRET_TITLE, SECRET_PROVIDER, "Depot: options"):
             assert secret not in text, f"{secret!r} in {url}"
     assert SECRET_TITLE not in str(page.figures)
@@ -198,15 +198,9 @@ def test_a_restricted_proposal_never_appears_in_a_public_pack(client, records):
     assert "counts only what the public may see" in client.get(page.url).content.decode()
 
 
-def pdf_text(content):
-    return "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(content)).pages)
-
-
 def test_the_pdf_text_contains_the_figures(client, records):
     page = make_pack()
-    response = client.get(page.url + "pdf/")
-    assert response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content)
+    text = pdf_text(client.get(page.url + "pdf/"))
     assert "1 April 2025 to 31 March 2026" in text
     assert "Meetings held 2" in text
     assert "Meetings cancelled 1" in text
