@@ -9,7 +9,7 @@ import datetime
 
 from django.utils import timezone
 
-from papers.models import TrailStep, TrainingCompletion
+from papers.models import ReviewPackPage, TrailStep, TrainingCompletion
 from papers.models.choices import (
     AdviceFollowed,
     AttendanceStatus,
@@ -176,3 +176,18 @@ BOARD = {
     "partly": 1,
     "reviews": 2,
 }
+
+
+def make_pack(parent=None, audience=Audience.PUBLIC, **fields):
+    """A published review pack page under ``parent`` (an "About the board" page by default)."""
+    parent = parent or f.StandardPageFactory(title="About the board", slug="about")
+    page = ReviewPackPage(
+        title="12-month review pack",
+        slug="review-pack",
+        audience=audience,
+        exempt_paragraph="3" if audience == Audience.BOARD else "",
+        **fields,
+    )
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return ReviewPackPage.objects.get(pk=page.pk)

@@ -30,6 +30,7 @@ from tests.papers.review_pack_support import (
     SECRET_PROVIDER,
     SECRET_TITLE,
     build_records,
+    make_pack,
 )
 from tests.papers.test_aliases_and_copies import copy_through_admin
 from tests.papers.test_recorded_votes import add_votes
@@ -301,18 +302,6 @@ def test_reverting_a_restricted_proposal_to_its_public_revision_keeps_it_hidden_
 # The pack names neither (it counts): what the board's pack tells is its board-only counts.
 PACK_SECRETS = (SECRET_TITLE, SECRET_PROVIDER)
 assert BOARD["considered"] != PUBLIC["considered"] and BOARD["held"] != PUBLIC["held"]
-
-
-def make_pack(parent, audience):
-    page = ReviewPackPage(
-        title="12-month review pack",
-        slug="review-pack",
-        audience=audience,
-        exempt_paragraph="3" if audience == Audience.BOARD else "",
-    )
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return ReviewPackPage.objects.get(pk=page.pk)
 
 
 @pytest.fixture

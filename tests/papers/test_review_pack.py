@@ -28,6 +28,7 @@ from tests.papers.review_pack_support import (
     SECRET_PROVIDER,
     SECRET_TITLE,
     build_records,
+    make_pack,
 )
 from tests.papers.workflow_support import (  # noqa: F401 (fixtures)
     board_fixture,
@@ -45,20 +46,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def records():
     return build_records()
-
-
-def make_pack(parent=None, audience=Audience.PUBLIC, **fields):
-    parent = parent or f.StandardPageFactory(title="About the board", slug="about")
-    page = ReviewPackPage(
-        title="12-month review pack",
-        slug="review-pack",
-        audience=audience,
-        exempt_paragraph="3" if audience == Audience.BOARD else "",
-        **fields,
-    )
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return ReviewPackPage.objects.get(pk=page.pk)
 
 
 def by_label(rows):
