@@ -23,7 +23,7 @@ from . import attention
 from .choices import ProcurementRoute, RagRating, Sector
 from .csv_export import write_csv
 from .models import Contract
-from .search.forms import KnownChoicesField, QueryField
+from .search.forms import KnownChoicesField, QueryField, leave_out_unknown
 from .visibility import visible_contracts
 
 PAGE_SIZE = 25
@@ -135,15 +135,7 @@ class FilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        for name in MULTI:
-            given = data.get(name, set())
-            known = {value for value in given if self.fields[name].valid_value(value)}
-            if known != given:
-                self.notices.append(
-                    f"Some {LABELS[name]} options in the address were not recognised and were "
-                    "left out."
-                )
-            data[name] = known
+        leave_out_unknown(self, data, {name: LABELS[name] for name in MULTI})
         department = data.get("department", "")
         if department and department not in self.departments:
             self.notices.append("There are no contracts for that department, so all are shown.")

@@ -113,7 +113,20 @@ class KnownChoicesField(forms.MultipleChoiceField):
         return {v for v in super().to_python(value)[:MAX_VALUES] if v}
 
     def validate(self, value):
-        """Unknown options are left out with a notice by ``SearchForm.clean``, not refused."""
+        """Unknown options are left out with a notice by ``leave_out_unknown``, not refused."""
+
+
+def leave_out_unknown(form, data, labels):
+    """Keep in ``data`` only the options each ``KnownChoicesField`` of ``labels`` ({field name:
+    what the notice calls it}) offers; a notice in ``form.notices`` for each that lost some."""
+    for name, label in labels.items():
+        given = data.get(name, set())
+        known = {value for value in given if form.fields[name].valid_value(value)}
+        if known != given:
+            form.notices.append(
+                f"Some {label} options in the address were not recognised and were left out."
+            )
+        data[name] = known
 
 
 class SearchForm(forms.Form):
@@ -135,15 +148,8 @@ class SearchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        for dimension in self.dimensions:
-            given = data.get(dimension, set())
-            known = {value for value in given if self.fields[dimension].valid_value(value)}
-            if known != given:
-                self.notices.append(
-                    f"Some {dimension_label(dimension).lower()} options in the address were "
-                    "not recognised and were left out."
-                )
-            data[dimension] = known
+        labels = {dimension: dimension_label(dimension).lower() for dimension in self.dimensions}
+        leave_out_unknown(self, data, labels)
         for name in ("from", "to"):
             if name in self.errors:
                 self.notices.append(
