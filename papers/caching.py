@@ -11,7 +11,7 @@ so it sees the response last, cookies included):
 - revalidated: any other anonymous response the server does not keep (a document, a redirect,
   a 404) gets ``no-cache`` unless the view set its own ``Cache-Control``;
 - public: any other anonymous ``GET`` answered 200 in full, unless the view said otherwise
-  (``never_cache`` on search, a longer ``max-age`` on robots.txt), gets ``public, max-age,
+  (``never_cache`` on the sign-in views, a longer ``max-age`` on robots.txt), gets ``public, max-age,
   s-maxage`` (``PAGE_CACHE``) and, when the server cache is on, a copy in the ``pages`` cache
   alias that ``FetchFromPageCacheMiddleware`` (after authentication) hands to the next
   anonymous visitor of that address.

@@ -41,6 +41,7 @@ def listings(content):
         reverse("feed", args=["proposals"]),
         reverse("sitemap"),
         reverse("decisions") + "?q=home",
+        reverse("search") + "?q=home+care",
         "/api/v2/pages/?type=papers.ProposalPage&fields=title",
         f"/api/v2/pages/{proposal.pk}/",
     ]
@@ -103,7 +104,8 @@ def test_a_page_restricted_while_cached_is_never_served_again(client, content, a
 def test_responses_for_a_signed_in_user_are_never_kept(client, content, page_cache):
     member = board_member()
     client.force_login(member)
-    for url in [content["public_proposal"].url, content["board_proposal"].url, "/api/v2/pages/"]:
+    urls = [content["public_proposal"].url, content["board_proposal"].url, "/api/v2/pages/"]
+    for url in [*urls, reverse("search") + "?q=care"]:
         for _ in range(2):
             response = client.get(url)
             assert response.status_code == 200, url
