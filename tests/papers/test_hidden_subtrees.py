@@ -1,0 +1,119 @@
+"""The hidden subtrees as path prefixes (papers.visibility.hidden_subtrees): listings built
+from them hide exactly what Wagtail's own rule hides for each page (``can_view``), and the
+same as the per-row test the database runs when a site has too many restrictions for them."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import BaseViewRestriction, Page, PageViewRestriction
+
+from papers import visibility
+from papers.models.choices import Audience
+from papers.roles import BOARD_MEMBERS
+from tests.factories import (
+    BoardMemberUserFactory,
+    CouncillorUserFactory,
+    MeetingPageFactory,
+    MinutesPageFactory,
+    ProposalIndexPageFactory,
+    ProposalPageFactory,
+    SuperuserFactory,
+)
+from tests.public.helpers import restrict
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tree():
+    """Sections and papers restricted at different depths, one inside another, with aliases of
+    a restricted paper and of a restricted meeting (its minutes aliased with it)."""
+    open_section = ProposalIndexPageFactory(slug="open")
+    board_section = ProposalIndexPageFactory(slug="board-section")
+    papers = {
+        "public": ProposalPageFactory(parent=open_section, slug="public"),
+        "members": restrict(ProposalPageFactory(parent=open_section, slug="mem"), Audience.MEMBERS),
+        "board": restrict(ProposalPageFactory(parent=open_section, slug="brd"), Audience.BOARD),
+        "in board section": ProposalPageFactory(parent=board_section, slug="inside"),
+        "nested": ProposalPageFactory(parent=board_section, slug="nested"),
+    }
+    papers["alias of board"] = papers["board"].create_alias(
+        parent=open_section, update_slug="brd-alias"
+    )
+    login_only = ProposalPageFactory(parent=open_section, slug="login")
+    PageViewRestriction.objects.create(page=login_only, restriction_type=BaseViewRestriction.LOGIN)
+    papers["login only"] = login_only
+    # A shared password never passes outside a request: hidden from everyone, superusers too.
+    password = ProposalPageFactory(parent=open_section, slug="password")
+    PageViewRestriction.objects.create(
+        page=password, restriction_type=BaseViewRestriction.PASSWORD, password="letmein"
+    )
+    papers["password"] = password
+    # A section restricted directly (sections have no audience field of their own).
+    section_restriction = PageViewRestriction.objects.create(
+        page=board_section, restriction_type=BaseViewRestriction.GROUPS
+    )
+    section_restriction.groups.set([Group.objects.get(name=BOARD_MEMBERS)])
+    restrict(papers["nested"], Audience.MEMBERS)  # inside a section already hidden
+    meeting = MeetingPageFactory(slug="meeting")
+    MinutesPageFactory(parent=meeting, slug="minutes")
+    meeting.create_alias(recursive=True, update_slug="meeting-alias")
+    restrict(meeting, Audience.MEMBERS)
+    return papers
+
+
+READERS = {
+    "anonymous": AnonymousUser,
+    "councillor": CouncillorUserFactory,
+    "board member": BoardMemberUserFactory,
+    "superuser": SuperuserFactory,
+}
+
+
+def by_wagtails_rule(user):
+    return {page.pk for page in Page.objects.live() if visibility.can_view(user, page)}
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_listings_hide_what_wagtails_rule_hides_with_prefixes_and_without(
+    tree, reader, monkeypatch
+):
+    user = READERS[reader]()
+    expected = by_wagtails_rule(user)
+    assert visibility.hidden_subtrees(user)  # a few restrictions: prefixes
+    with_prefixes = set(visibility.visible_pages(user).values_list("pk", flat=True))
+    children = {
+        parent.pk: set(visibility.visible_children(user, parent, Page.objects.all()))
+        for parent in Page.objects.filter(depth__lte=3)
+    }
+    monkeypatch.setattr(visibility, "MAX_HIDDEN_PREFIXES", 0)
+    assert visibility.hidden_subtrees(user) is None  # too many: the per-row test
+    per_row = set(visibility.visible_pages(user).values_list("pk", flat=True))
+    assert with_prefixes == per_row == expected
+    for parent in Page.objects.filter(depth__lte=3):
+        per_row_children = set(visibility.visible_children(user, parent, Page.objects.all()))
+        assert children[parent.pk] == per_row_children, parent
+
+
+def test_anonymous_visitors_see_only_the_public_paper_and_no_alias_of_a_hidden_one(tree):
+    seen = set(visibility.visible_pages(AnonymousUser()).values_list("pk", flat=True))
+    assert tree["public"].pk in seen
+    hidden = ["members", "board", "in board section", "nested", "alias of board", "login only"]
+    hidden.append("password")
+    assert not seen & {tree[name].pk for name in hidden}
+
+
+def test_a_subtree_inside_another_is_not_written_twice(tree):
+    prefixes = visibility.hidden_subtrees(AnonymousUser())
+    board_section = tree["in board section"].get_parent()
+    assert board_section.path in prefixes
+    assert tree["nested"].path not in prefixes
+    assert all(not a.startswith(b) for a in prefixes for b in prefixes if a != b)
+
+
+def test_the_prefixes_cost_two_small_queries_whatever_the_size(tree):
+    with CaptureQueriesContext(connection) as queries:
+        visibility.hidden_subtrees(AnonymousUser())
+    assert len(queries) == 2
+    assert all("wagtailcore_page" in q["sql"] for q in queries)
