@@ -12,6 +12,9 @@ completed every module marked "required before board papers" is read here as a c
 them exactly what a councillor sees; officers, the Chair and superusers are never held back.
 """
 
+import contextlib
+import contextvars
+
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef, Q
@@ -152,6 +155,31 @@ def _under(restrictions, target_field, path_ref="path"):
 MAX_HIDDEN_PREFIXES = 64
 
 
+# Each reader's hidden subtrees, kept for the rest of a request that changes nothing (see
+# ``remembering_hidden_subtrees``); None outside one, where every call reads them afresh.
+_REMEMBERED = contextvars.ContextVar("board_hidden_subtrees", default=None)
+
+
+@contextlib.contextmanager
+def remembering_hidden_subtrees():
+    """Read each reader's hidden subtrees once inside this block, not once per listing.
+
+    For a GET or HEAD request (papers.access.ReaderMiddleware), which changes no restriction,
+    page or group: a page asks for a dozen listings, each of which would cost two queries.
+    """
+    token = _REMEMBERED.set({})
+    try:
+        yield
+    finally:
+        _REMEMBERED.reset(token)
+
+
+def _reader_key(user):
+    """What ``failing`` depends on: whether signed in, superuser, and which groups."""
+    signed_in = _signed_in(user)
+    return (signed_in, signed_in and user.is_superuser, group_ids(user))
+
+
 def hidden_subtrees(user):
     """The paths of the subtrees ``user`` may not see (None: more than MAX_HIDDEN_PREFIXES):
     the pages of the restrictions they fail and the aliases of pages at or below those, without
@@ -160,6 +188,17 @@ def hidden_subtrees(user):
     Two small queries (the second only when something is hidden): the restrictions and the
     aliases, never the pages below them.
     """
+    remembered = _REMEMBERED.get()
+    if remembered is None:
+        return _read_hidden_subtrees(user)
+    key = _reader_key(user)
+    if key not in remembered:
+        remembered[key] = _read_hidden_subtrees(user)
+    found = remembered[key]
+    return None if found is None else list(found)
+
+
+def _read_hidden_subtrees(user):
     failed = failing(PageViewRestriction.objects.all(), user)
     paths = set(failed.values_list("page__path", flat=True)[: MAX_HIDDEN_PREFIXES + 1])
     if paths and len(paths) <= MAX_HIDDEN_PREFIXES:
@@ -221,6 +260,14 @@ def visible_pages(user, queryset=None):
     below an alias of such a page."""
     queryset = queryset if queryset is not None else Page.objects.all()
     return _unhidden(user, queryset.live())
+
+
+def visible_page_ids(user, ids):
+    """Those of the page ids ``ids`` that are live pages ``user`` may see: one query for all
+    of them (a list of links asks this, not ``can_view`` once a link)."""
+    if not ids:
+        return set()
+    return set(visible_pages(user, Page.objects.filter(pk__in=ids)).values_list("pk", flat=True))
 
 
 def visible_children(user, parent, queryset):

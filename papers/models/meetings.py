@@ -38,6 +38,7 @@ from ..serializers import (
     UnlessExemptField,
     VisibleProviderAttendanceField,
 )
+from ..visibility import visible_page_ids
 from ..working_days import REQUIRED_CLEAR_DAYS, clear_working_days, publication_deadline
 from .access_log import AccessLogEntry
 from .base import BoardPage
@@ -274,6 +275,19 @@ class MeetingPage(RoutablePageMixin, BoardPage):
         if self.agenda_short_notice and self.status == MeetingStatus.SCHEDULED:
             return f"{title} (agenda short notice: {self.agenda_clear_days} clear days)"
         return title
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Each item's paper if the reader may open it (as papers.visibility.visible_agenda_link
+        # decides), asked once for the whole agenda; an item's own records, so a preview shows
+        # the agenda being reviewed.
+        items = list(self.agenda_items.select_related("proposal"))
+        papers = {item.proposal_id for item in items if item.proposal_id}
+        openable = visible_page_ids(request.user, papers)
+        for item in items:
+            item.paper_shown = item.proposal if item.proposal_id in openable else None
+        context["agenda"] = items
+        return context
 
     def serve_preview(self, request, mode_name):
         # RoutablePageMixin's preview comes first in the MRO: keep BoardPage's preview modes.

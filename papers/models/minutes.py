@@ -24,7 +24,7 @@ from ..serializers import (
     VisiblePageField,
 )
 from ..validators import key_decision_reference_validator
-from ..visibility import readable_votes_by_decision
+from ..visibility import readable_votes_by_decision, visible_page_ids
 from .base import BoardPage
 from .interests import check_declared_interest
 from .votes import VoteTally
@@ -123,12 +123,16 @@ class MinutesPage(BoardPage):
         context = super().get_context(request, *args, **kwargs)
         # Each decision with its recorded vote, if the reader may read it (papers.visibility):
         # read from the page's own records, so a preview shows the votes being reviewed.
-        decisions = list(self.decisions.all())
+        decisions = list(self.decisions.select_related("cabinet_committee", "proposal"))
         votes = self.recorded_votes.select_related("member")
         readable = readable_votes_by_decision(request.user, decisions, votes)
+        # The papers decided on that the reader may open, asked once for all of them.
+        papers = {decision.proposal_id for decision in decisions if decision.proposal_id}
+        openable = visible_page_ids(request.user, papers)
         for decision in decisions:
             shown = readable.get(decision.reference)
             decision.vote_tally = VoteTally.of(shown) if shown else None
+            decision.paper_shown = decision.proposal if decision.proposal_id in openable else None
         context["decisions"] = decisions
         return context
 

@@ -20,7 +20,6 @@ from ..confidentiality import AUDIENCE_AT_LEVEL, level_of, restriction_level
 from ..visibility import (
     can_view,
     can_view_document,
-    visible_agenda_link,
     visible_decisions,
     visible_pages,
 )
@@ -270,12 +269,6 @@ def file_size(num_bytes):
 def decisions_visible_to(decisions, user):
     """Narrow a queryset of decisions to those in minutes ``user`` may see."""
     return visible_decisions(user, decisions).select_related("minutes")
-
-
-@register.filter
-def agenda_link(item, user):
-    """The paper an agenda item may link to for ``user``, or None (never a paper they may not see)."""
-    return visible_agenda_link(user, item)
 
 
 @register.filter
