@@ -30,7 +30,6 @@ from .models import AccessLogEntry, Decision
 from .richtext import READER
 from .visibility import (
     missing_training,
-    remembering_hidden_subtrees,
     restriction_admits,
     view_restrictions,
     visible_decisions,
@@ -175,8 +174,7 @@ def guard_document(document, request):
 
 
 class ReaderMiddleware:
-    """Rich text renders without the request: it learns the reader from here. A GET request
-    also reads each reader's hidden subtrees once (papers.visibility)."""
+    """Rich text renders without the request: it learns the reader from here."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -184,9 +182,6 @@ class ReaderMiddleware:
     def __call__(self, request):
         token = READER.set(getattr(request, "user", None))
         try:
-            if request.method in ("GET", "HEAD"):  # changes nothing: see the helper
-                with remembering_hidden_subtrees():
-                    return self.get_response(request)
             return self.get_response(request)
         finally:
             READER.reset(token)

@@ -12,12 +12,9 @@ completed every module marked "required before board papers" is read here as a c
 them exactly what a councillor sees; officers, the Chair and superusers are never held back.
 """
 
-import contextlib
-import contextvars
-
 from django.apps import apps
 from django.contrib.auth.models import Group
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, Expression, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.http import HttpRequest
 from wagtail.documents import get_document_model
@@ -155,32 +152,7 @@ def _under(restrictions, target_field, path_ref="path"):
 MAX_HIDDEN_PREFIXES = 64
 
 
-# Each reader's hidden subtrees, kept for the rest of a request that changes nothing (see
-# ``remembering_hidden_subtrees``); None outside one, where every call reads them afresh.
-_REMEMBERED = contextvars.ContextVar("board_hidden_subtrees", default=None)
-
-
-@contextlib.contextmanager
-def remembering_hidden_subtrees():
-    """Read each reader's hidden subtrees once inside this block, not once per listing.
-
-    For a GET or HEAD request (papers.access.ReaderMiddleware), which changes no restriction,
-    page or group: a page asks for a dozen listings, each of which would cost two queries.
-    """
-    token = _REMEMBERED.set({})
-    try:
-        yield
-    finally:
-        _REMEMBERED.reset(token)
-
-
-def _reader_key(user):
-    """What ``failing`` depends on: whether signed in, superuser, and which groups."""
-    signed_in = _signed_in(user)
-    return (signed_in, signed_in and user.is_superuser, group_ids(user))
-
-
-def hidden_subtrees(user):
+def hidden_subtrees(user, using="default"):
     """The paths of the subtrees ``user`` may not see (None: more than MAX_HIDDEN_PREFIXES):
     the pages of the restrictions they fail and the aliases of pages at or below those, without
     any that lies inside another. A page is hidden exactly when its path starts with one.
@@ -188,24 +160,18 @@ def hidden_subtrees(user):
     Two small queries (the second only when something is hidden): the restrictions and the
     aliases, never the pages below them.
     """
-    remembered = _REMEMBERED.get()
-    if remembered is None:
-        return _read_hidden_subtrees(user)
-    key = _reader_key(user)
-    if key not in remembered:
-        remembered[key] = _read_hidden_subtrees(user)
-    found = remembered[key]
-    return None if found is None else list(found)
-
-
-def _read_hidden_subtrees(user):
-    failed = failing(PageViewRestriction.objects.all(), user)
-    paths = set(failed.values_list("page__path", flat=True)[: MAX_HIDDEN_PREFIXES + 1])
+    # Read afresh for every statement, never kept: a restriction saved while a request runs
+    # (another process, or this one between two reads) holds for the request's next read.
+    # Rows are counted, not distinct paths: a cut-off list must never pass for a whole one.
+    failed = failing(PageViewRestriction.objects.using(using), user)
+    paths = list(failed.values_list("page__path", flat=True)[: MAX_HIDDEN_PREFIXES + 1])
     if paths and len(paths) <= MAX_HIDDEN_PREFIXES:
-        aliases = Page.objects.filter(alias_of__gt=0).filter(
-            _starts_with_any("alias_of__path", paths)
+        aliases = (
+            Page.objects.using(using)
+            .filter(alias_of__gt=0)
+            .filter(_starts_with_any("alias_of__path", paths))
         )
-        paths |= set(aliases.values_list("path", flat=True)[: MAX_HIDDEN_PREFIXES + 1])
+        paths += aliases.values_list("path", flat=True)[: MAX_HIDDEN_PREFIXES + 1]
     if len(paths) > MAX_HIDDEN_PREFIXES:
         return None
     outermost = []
@@ -236,23 +202,52 @@ def _hidden_aliases(user):
 
 def _unhidden(user, queryset):
     """Rows of ``queryset`` (live or not) at or below no restriction ``user`` fails and no
-    alias of such a page.
+    alias of such a page."""
+    return queryset.filter(OutsideHiddenSubtrees(user))
 
-    The hidden subtrees are read first and written in as path prefixes: a few string
-    comparisons a row, which the planner estimates from its statistics. (Testing each row
-    against the restrictions in the statement cost a nested loop over every row and every
-    restriction: 840,000 comparisons to count 120,000 pages.)
+
+class OutsideHiddenSubtrees(Expression):
+    """The condition "this row's page lies in none of ``user``'s hidden subtrees".
+
+    The hidden subtrees are read when the statement is compiled, that is each time it runs
+    (never when the queryset is built, which may be earlier), and written in as path
+    prefixes: a few string comparisons a row, which the planner estimates from its statistics.
+    (Testing each row against the restrictions in the statement cost a nested loop over every
+    row and every restriction: 840,000 comparisons to count 120,000 pages.) With more than
+    MAX_HIDDEN_PREFIXES, the per-row test is what is written.
     """
-    prefixes = hidden_subtrees(user)
-    if prefixes is None:
-        hidden = _under(failing(PageViewRestriction.objects.all(), user), "page")
-        return queryset.exclude(Exists(hidden)).exclude(Exists(_hidden_aliases(user)))
-    return _outside(queryset, prefixes)
 
+    conditional = True
+    output_field = BooleanField()
 
-def _outside(queryset, prefixes):
-    """Rows of ``queryset`` whose path starts with none of ``prefixes``."""
-    return queryset.exclude(_starts_with_any("path", prefixes)) if prefixes else queryset
+    def __init__(self, user):
+        super().__init__()
+        self.user = user
+        failed = failing(PageViewRestriction.objects.all(), user)
+        self.path = F("path")
+        self.restricted = Exists(_under(failed, "page"))
+        self.aliased = Exists(_hidden_aliases(user))
+
+    def get_source_expressions(self):
+        return [self.path, self.restricted, self.aliased]
+
+    def set_source_expressions(self, expressions):
+        self.path, self.restricted, self.aliased = expressions
+
+    def as_sql(self, compiler, connection):
+        prefixes = hidden_subtrees(self.user, using=connection.alias)
+        if prefixes is None:
+            restricted, restricted_params = compiler.compile(self.restricted)
+            aliased, aliased_params = compiler.compile(self.aliased)
+            return f"NOT {restricted} AND NOT {aliased}", (*restricted_params, *aliased_params)
+        if not prefixes:
+            return "%s", (True,)
+        path, path_params = compiler.compile(self.path)
+        conditions, params = [], []
+        for prefix in prefixes:
+            conditions.append(f"{path} LIKE %s")
+            params += [*path_params, connection.ops.prep_for_like_query(prefix) + "%"]
+        return f"NOT ({' OR '.join(conditions)})", params
 
 
 def visible_pages(user, queryset=None):
@@ -281,9 +276,8 @@ def visible_children(user, parent, queryset):
     only for a failed restriction on itself (an index look-up) or for being an alias of a
     hidden page (the few aliases' sources are tested once, not every page in the tree).
     """
-    prefixes = hidden_subtrees(user)
-    if prefixes is not None:
-        return _outside(queryset.live().child_of(parent), prefixes)
+    if hidden_subtrees(user) is not None:
+        return visible_pages(user, queryset.child_of(parent))
     failed = failing(PageViewRestriction.objects.all(), user)
     place_visible = _unhidden(user, Page.objects.filter(pk=parent.pk))
     alias_sources = Page.objects.filter(alias_of__gt=0).values("alias_of")
