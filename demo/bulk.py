@@ -29,6 +29,7 @@ from modelcluster.models import get_all_child_m2m_relations, get_all_child_relat
 from modelsearch.backends import get_search_backends
 from taggit.models import Tag
 from wagtail.models import Page, Revision
+from wagtail.search.index import Indexed
 
 from papers.models import (
     AgendaItem,
@@ -243,6 +244,8 @@ def _complete(ctx, meeting_pk, group, pk_by_slug):
         for row in rows:
             setattr(row, f"{_parent_field(row)}_id", parent.pk)
         row_model.objects.bulk_create(rows)
+        if issubclass(row_model, Indexed):
+            _index_rows(row_model, [row.pk for row in rows])
     for page in (MeetingPage.objects.get(pk=meeting.pk), MinutesPage.objects.get(pk=minutes.pk)):
         page.save_revision(user=ctx.users.get("officer")).publish(
             user=ctx.users.get("chair"), skip_permission_checks=True
@@ -332,6 +335,10 @@ class BulkPages:
                     rows.setdefault(type(row), []).append(row)
         for model, objs in rows.items():
             model.objects.bulk_create(objs, batch_size=_batch(model._meta.concrete_fields))
+            # Decisions and minute items are searched on their own (bulk_create sends no
+            # signal, so nothing else indexes them).
+            if issubclass(model, Indexed):
+                _index_rows(model, [obj.pk for obj in objs])
 
     def _insert_revisions(self, by_model):
         base_type = ContentType.objects.get_for_model(Page)
@@ -361,15 +368,17 @@ class BulkPages:
         ).update(latest_revision=newest, live_revision=newest)
 
     def _index(self, by_model):
-        backends = list(get_search_backends(with_auto_update=True))
         for model, pages in by_model.items():
-            ids = [page.pk for page in pages]
-            for start in range(0, len(ids), INDEX_CHUNK):
-                objs = list(
-                    model.get_indexed_objects().filter(pk__in=ids[start : start + INDEX_CHUNK])
-                )
-                for backend in backends:
-                    backend.add_bulk(model, objs)
+            _index_rows(model, [page.pk for page in pages])
+
+
+def _index_rows(model, ids):
+    """Add the rows ``ids`` of ``model`` to every search backend, in chunks."""
+    backends = list(get_search_backends(with_auto_update=True))
+    for start in range(0, len(ids), INDEX_CHUNK):
+        objs = list(model.get_indexed_objects().filter(pk__in=ids[start : start + INDEX_CHUNK]))
+        for backend in backends:
+            backend.add_bulk(model, objs)
 
 
 def _insert_subclass_rows(model, pages):

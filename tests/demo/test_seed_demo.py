@@ -16,6 +16,7 @@ from wagtail.models import Page, PageLogEntry, Revision
 
 from demo import bulk, history
 from home.models import HomePage
+from papers.management.commands.search_index_check import database_entries, expected_entries
 from papers.models import (
     AgendaItem,
     CabinetCommittee,
@@ -225,6 +226,11 @@ def test_generated_minutes_carry_decisions_and_a_smaller_run_after_a_bigger_adds
         assert minutes.minute_items.count() == 10
         # The revision is what an editor opens: it holds every decision too.
         assert len(minutes.get_latest_revision_as_object().decisions.all()) == 10
+    # Decisions and minute items are searched on their own: all of them are in the index,
+    # those of new meetings and those added to the half-filled one.
+    expected = expected_entries()
+    held = database_entries({ct for entries in expected.values() for ct, _ in entries})
+    assert set().union(*expected.values()) - held == set()
     before = snapshot()
     seed(papers=10)
     assert snapshot() == before

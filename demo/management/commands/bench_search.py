@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.core.paginator import Paginator
 from django.db import connection, transaction
@@ -153,8 +154,6 @@ class Command(BaseCommand):
         if not missing:
             return
         self.stdout.write(f"Indexing {len(missing)} objects missing from the index…")
-        from django.contrib.contenttypes.models import ContentType
-
         by_ct = {}
         for ct, pk in missing:
             by_ct.setdefault(ct, []).append(int(pk))
