@@ -33,6 +33,7 @@ machine); process memory (``LocMemCache``) is only right for a single-process se
 """
 
 import copy
+import hashlib
 import logging
 import uuid
 
@@ -116,6 +117,31 @@ def public_etag(request, *args, **kwargs):
     except Exception:
         logger.warning("Page cache unavailable: no ETag", exc_info=True)
         return None
+
+
+def cached_count(queryset):
+    """``queryset.count()``, kept for the current generation: a listing's later pages, and
+    every reader who sees the same rows, share one count, which at 100,000 papers is most of
+    a listing's cost. Keyed by the statement itself, in which the reader's hidden subtrees are
+    written (papers.visibility), so readers who see different rows never share one; dropped,
+    like every stored page, by each event that changes what anyone may see."""
+    if not config()["ENABLED"]:
+        return queryset.count()
+    try:
+        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+        statement = f"{queryset.db}\n{sql}\n{params!r}".encode()
+        key = f"count:{current_generation()}:{hashlib.sha256(statement).hexdigest()}"
+        found = page_cache().get(key)
+    except Exception:
+        logger.warning("Page cache unavailable: counting uncached", exc_info=True)
+        return queryset.count()
+    if found is None:
+        found = queryset.count()
+        try:
+            page_cache().set(key, found, config()["SECONDS"])
+        except Exception:
+            logger.warning("Page cache unavailable: count not stored", exc_info=True)
+    return found
 
 
 def _without_cookies(request):

@@ -6,10 +6,14 @@ first. ``ListingPaginator`` reads a page in the back half of the list from the o
 ordering reversed, the offset counted from the end), so no page walks more than half the list
 and the last pages cost what the first ones do. It picks the page's ids with a narrow query and
 then loads those rows in full, so the rows walked are ids and sort keys, never wide rows (bodies,
-stream fields) dragged through a sort.
+stream fields) dragged through a sort. The number of rows is counted once for all pages and
+readers who see the same rows (``papers.caching.cached_count``).
 """
 
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+from .caching import cached_count
 
 
 class ListingPaginator(Paginator):
@@ -25,6 +29,10 @@ class ListingPaginator(Paginator):
             raise ValueError("ListingPaginator needs an ordered queryset.")
         super().__init__(object_list, per_page, **kwargs)
         self.rows = rows or (lambda ids: self.object_list.filter(pk__in=ids))
+
+    @cached_property
+    def count(self):
+        return cached_count(self.object_list)
 
     def validate_number(self, number):
         # ``?page=last`` as Django's ListView reads it: a link that stays right as papers arrive.

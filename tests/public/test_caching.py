@@ -7,10 +7,14 @@ public may see drops every copy at once. The same tests run against the process-
 and, where it matters, against real Redis (tests.page_cache).
 """
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
@@ -314,3 +318,33 @@ def test_new_proposals_appear_once_published(client, content, page_cache):
     warm(client, [index.url])
     ProposalPageFactory(parent=index, title="Zumbleford day centres", slug="zumbleford")
     assert "Zumbleford day centres" in client.get(index.url).content.decode()
+
+
+def proposals_counted(client, index_url):
+    """The number of proposals the index says there are, and whether counting took a query."""
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(index_url).content.decode()
+    counted = any('COUNT(*) AS "__count" FROM "papers_proposalpage"' in q["sql"] for q in queries)
+    return int(re.search(r"of (\d+) proposals", html).group(1)), counted
+
+
+@pytest.mark.parametrize("cache_fixture", ["page_cache", "page_cache_redis"])
+def test_a_listing_is_counted_once_for_readers_who_see_the_same_rows(
+    client, content, cache_fixture, request
+):
+    request.getfixturevalue(cache_fixture)
+    index = content["public_proposal"].get_parent().url
+    # Signed in, so the pages themselves are never stored; all made first (a change of
+    # anyone's groups is an event).
+    reader, other, member = Client(), Client(), Client()
+    reader.force_login(councillor())
+    other.force_login(councillor())
+    member.force_login(board_member())
+    shown, counted = proposals_counted(reader, index)
+    assert counted
+    assert proposals_counted(other, index) == (shown, False)  # the same rows: the same count
+    seen_by_board, counted = proposals_counted(member, index)
+    assert counted and seen_by_board > shown  # other rows: counted for themselves
+
+    restrict(content["public_proposal"], Audience.BOARD)  # an event: every count is dropped
+    assert proposals_counted(reader, index) == (shown - 1, True)
