@@ -125,22 +125,32 @@ def cached_count(queryset):
     a listing's cost. Keyed by the statement itself, in which the reader's hidden subtrees are
     written (papers.visibility), so readers who see different rows never share one; dropped,
     like every stored page, by each event that changes what anyone may see."""
+    return _kept_for_generation(queryset, "count", queryset.count)
+
+
+def cached_rows(queryset):
+    """The rows of a small ``queryset`` (a list), kept like ``cached_count``: e.g. the years
+    the decisions register offers, read from every visible minutes."""
+    return _kept_for_generation(queryset, "rows", lambda: list(queryset))
+
+
+def _kept_for_generation(queryset, kind, read):
     if not config()["ENABLED"]:
-        return queryset.count()
+        return read()
     try:
         sql, params = queryset.query.get_compiler(queryset.db).as_sql()
         statement = f"{queryset.db}\n{sql}\n{params!r}".encode()
-        key = f"count:{current_generation()}:{hashlib.sha256(statement).hexdigest()}"
+        key = f"{kind}:{current_generation()}:{hashlib.sha256(statement).hexdigest()}"
         found = page_cache().get(key)
     except Exception:
-        logger.warning("Page cache unavailable: counting uncached", exc_info=True)
-        return queryset.count()
+        logger.warning("Page cache unavailable: reading uncached", exc_info=True)
+        return read()
     if found is None:
-        found = queryset.count()
+        found = read()
         try:
             page_cache().set(key, found, config()["SECONDS"])
         except Exception:
-            logger.warning("Page cache unavailable: count not stored", exc_info=True)
+            logger.warning("Page cache unavailable: result not stored", exc_info=True)
     return found
 
 

@@ -4,6 +4,7 @@ from django.db import DatabaseError
 from django.db.models import OuterRef, Subquery
 from wagtail.search.backends import get_search_backend
 
+from ..caching import cached_rows
 from ..models import CabinetCommittee, Decision, TrailStep
 from ..models.choices import AdviceFollowed, Outcome, TrailStepKind
 from ..pagination import ListingPaginator
@@ -50,7 +51,7 @@ def register_rows(ids):
 def decision_years(user):
     """The years (newest first) with decisions ``user`` may see, read from their minutes."""
     minutes = minutes_of_visible_decisions(user, Decision.objects.all())
-    return [d.year for d in minutes.dates("paper_date", "year", order="DESC")]
+    return [d.year for d in cached_rows(minutes.dates("paper_date", "year", order="DESC"))]
 
 
 def key_decision_steps(user):

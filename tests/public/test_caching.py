@@ -348,3 +348,21 @@ def test_a_listing_is_counted_once_for_readers_who_see_the_same_rows(
 
     restrict(content["public_proposal"], Audience.BOARD)  # an event: every count is dropped
     assert proposals_counted(reader, index) == (shown - 1, True)
+
+
+def test_the_registers_years_are_read_once_for_readers_who_see_the_same_minutes(
+    client, content, page_cache
+):
+    reader, other = Client(), Client()
+    reader.force_login(councillor())
+    other.force_login(councillor())
+
+    def years_read(who):
+        with CaptureQueriesContext(connection) as queries:
+            assert who.get(reverse("decisions")).status_code == 200
+        return any("DATE_TRUNC" in q["sql"] or "django_date_trunc" in q["sql"] for q in queries)
+
+    assert years_read(reader)
+    assert not years_read(other)
+    restrict(content["public_proposal"], Audience.BOARD)  # an event drops them
+    assert years_read(other)
