@@ -239,7 +239,9 @@ class OutsideHiddenSubtrees(Expression):
         if prefixes is None:
             restricted, restricted_params = compiler.compile(self.restricted)
             aliased, aliased_params = compiler.compile(self.aliased)
-            return f"NOT {restricted} AND NOT {aliased}", (*restricted_params, *aliased_params)
+            # In parentheses: the condition may be negated (``exclude``) or combined.
+            sql = f"(NOT {restricted} AND NOT {aliased})"
+            return sql, (*restricted_params, *aliased_params)
         if not prefixes:
             return "%s", (True,)
         path, path_params = compiler.compile(self.path)

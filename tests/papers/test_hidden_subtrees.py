@@ -112,7 +112,7 @@ def test_a_subtree_inside_another_is_not_written_twice(tree):
     assert all(not a.startswith(b) for a in prefixes for b in prefixes if a != b)
 
 
-def test_the_prefixes_cost_two_small_queries_whatever_the_size(tree):
+def test_the_prefixes_cost_two_small_queries(tree):
     with CaptureQueriesContext(connection) as queries:
         visibility.hidden_subtrees(AnonymousUser())
     assert len(queries) == 2
@@ -131,3 +131,13 @@ def test_a_list_cut_off_at_the_limit_is_never_taken_for_the_whole(tree, monkeypa
     assert visibility.hidden_subtrees(anonymous) is None
     seen = set(visibility.visible_pages(anonymous).values_list("pk", flat=True))
     assert seen == by_wagtails_rule(anonymous)
+
+
+@pytest.mark.parametrize("limit", [64, 0])
+def test_the_condition_negated_gives_exactly_the_hidden_pages(tree, limit, monkeypatch):
+    """``exclude`` of the condition: the live pages Wagtail's rule hides, in both forms."""
+    monkeypatch.setattr(visibility, "MAX_HIDDEN_PREFIXES", limit)
+    user = CouncillorUserFactory()
+    hidden = Page.objects.live().exclude(visibility.OutsideHiddenSubtrees(user))
+    everything = set(Page.objects.live().values_list("pk", flat=True))
+    assert set(hidden.values_list("pk", flat=True)) == everything - by_wagtails_rule(user)
