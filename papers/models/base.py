@@ -79,6 +79,9 @@ class BoardPage(ReviewLockMixin, Page):
         # Words inside attached PDF and Word files (papers.search.extraction fills the text).
         index.SearchField("attachment_text"),
     ]
+    # Relations the text of ``search_fields`` reads, fetched once for a page of search
+    # results rather than once per result (papers.search.display).
+    search_text_relations = ()
 
     # Read-only API (/api/v2/): what every board page shares.
     api_fields = [

@@ -90,6 +90,7 @@ class MinutesPage(BoardPage):
         # Not RelatedFields: an exempt minute's text is private even in public minutes.
         index.SearchField("public_minutes_text"),
     ]
+    search_text_relations = ("minute_items", "decisions")
 
     content_panels = (
         Page.content_panels

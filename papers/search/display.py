@@ -1,8 +1,10 @@
 """What a results page shows for each hit: link, type, date, snippet, matching attachments."""
 
 import html
+from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import prefetch_related_objects
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from wagtail.documents import get_document_model
@@ -88,6 +90,17 @@ def page_text(page):
     return " ".join(p for p in parts if p)
 
 
+def _fetch_text_relations(pages):
+    """Read the relations each page's indexed text needs, one query per relation and class."""
+    by_class = defaultdict(list)
+    for page in pages:
+        by_class[type(page)].append(page)
+    for model, instances in by_class.items():
+        relations = getattr(model, "search_text_relations", ())
+        if relations:
+            prefetch_related_objects(instances, *relations)
+
+
 def _attachment_matches(user, pages, parsed):
     """{page id: [(title, document)]} of the attachments whose text matches the query."""
     attached = {}
@@ -120,6 +133,7 @@ def build_items(user, request, hits, parsed):
     page_ids = [h.id for h in hits if h.kind != "decision"]
     decision_ids = [h.id for h in hits if h.kind == "decision"]
     pages = {p.pk: p for p in Page.objects.filter(pk__in=page_ids).specific()}
+    _fetch_text_relations(pages.values())
     decisions = {
         d.pk: d
         for d in Decision.objects.filter(pk__in=decision_ids).select_related(

@@ -83,6 +83,9 @@ def routes():
         "/api/v2/pages/?type=papers.ProposalPage&fields=summary",
         "/api/v2/pages/?search=care",
         f"/api/v2/pages/{proposal.pk}/",
+        # A full page of results read with the relations their snippets come from.
+        "/search/?type=minutes",
+        "/search/?q=minutes",
         "/api/v2/documents/",
         "/api/v2/decisions/",
         f"/api/v2/decisions/{decision.pk}/",
