@@ -30,6 +30,7 @@ from .models import AccessLogEntry, Decision
 from .richtext import READER
 from .visibility import (
     missing_training,
+    request_scope,
     restriction_admits,
     view_restrictions,
     visible_decisions,
@@ -174,7 +175,8 @@ def guard_document(document, request):
 
 
 class ReaderMiddleware:
-    """Rich text renders without the request: it learns the reader from here."""
+    """Rich text renders without the request: it learns the reader from here. Also the scope
+    in which papers.visibility keeps a reader's hidden subtrees (``request_scope``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -182,6 +184,7 @@ class ReaderMiddleware:
     def __call__(self, request):
         token = READER.set(getattr(request, "user", None))
         try:
-            return self.get_response(request)
+            with request_scope():
+                return self.get_response(request)
         finally:
             READER.reset(token)

@@ -12,6 +12,9 @@ completed every module marked "required before board papers" is read here as a c
 them exactly what a councillor sees; officers, the Chair and superusers are never held back.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db.models import BooleanField, Exists, Expression, F, OuterRef, Q
@@ -20,6 +23,7 @@ from django.http import HttpRequest
 from wagtail.documents import get_document_model
 from wagtail.models import BaseViewRestriction, CollectionViewRestriction, Page, PageViewRestriction
 
+from .caching import current_generation
 from .choices import Audience
 from .conf import get_setting, group_name
 
@@ -152,17 +156,52 @@ def _under(restrictions, target_field, path_ref="path"):
 MAX_HIDDEN_PREFIXES = 64
 
 
+# Within one request (``request_scope``) a reader's hidden subtrees are read once for each
+# generation of the page cache (papers.caching): every event that can change them (a restriction
+# saved or removed, a page moved, saved or deleted, a group membership) starts a new generation
+# at once, so a statement compiled after such an event, in this request or because of another,
+# reads them afresh. Nothing is kept between requests, nor outside one (commands, tasks).
+_REQUEST_MEMO = ContextVar("board_hidden_subtrees", default=None)
+
+
+@contextmanager
+def request_scope():
+    """Keep hidden subtrees for the rest of this request, per reader and generation."""
+    token = _REQUEST_MEMO.set({})
+    try:
+        yield
+    finally:
+        _REQUEST_MEMO.reset(token)
+
+
 def hidden_subtrees(user, using="default"):
     """The paths of the subtrees ``user`` may not see (None: more than MAX_HIDDEN_PREFIXES):
     the pages of the restrictions they fail and the aliases of pages at or below those, without
     any that lies inside another. A page is hidden exactly when its path starts with one.
 
     Two small queries (the second only when something is hidden): the restrictions and the
-    aliases, never the pages below them.
+    aliases, never the pages below them; in a request, once a generation (``request_scope``).
     """
-    # Read afresh for every statement, never kept: a restriction saved while a request runs
-    # (another process, or this one between two reads) holds for the request's next read.
-    # Rows are counted, not distinct paths: a cut-off list must never pass for a whole one.
+    memo = _REQUEST_MEMO.get()
+    generation = _generation() if memo is not None else None
+    if generation is None:
+        return _read_hidden_subtrees(user, using)
+    # Exactly what ``failing`` reads of the reader, so a preview as another reader keys apart.
+    signed_in = _signed_in(user)
+    key = (using, generation, signed_in, signed_in and user.is_superuser, group_ids(user))
+    if key not in memo:
+        memo[key] = _read_hidden_subtrees(user, using)
+    return memo[key]
+
+
+def _generation():
+    try:
+        return current_generation()
+    except Exception:  # no cache (or it is down): read every time, as outside a request
+        return None
+
+
+def _read_hidden_subtrees(user, using):
     failed = failing(PageViewRestriction.objects.using(using), user)
     paths = list(failed.values_list("page__path", flat=True)[: MAX_HIDDEN_PREFIXES + 1])
     if paths and len(paths) <= MAX_HIDDEN_PREFIXES:

@@ -141,3 +141,38 @@ def test_the_condition_negated_gives_exactly_the_hidden_pages(tree, limit, monke
     hidden = Page.objects.live().exclude(visibility.OutsideHiddenSubtrees(user))
     everything = set(Page.objects.live().values_list("pk", flat=True))
     assert set(hidden.values_list("pk", flat=True)) == everything - by_wagtails_rule(user)
+
+
+def test_in_a_request_they_are_read_once_until_an_event(tree):
+    """Inside ``request_scope`` (every request, papers.access.ReaderMiddleware) a reader's
+    hidden subtrees are read once; a restriction saved in the same request (or by another
+    process: the event starts a new page cache generation) is in the next statement."""
+    anonymous = AnonymousUser()
+    expected = by_wagtails_rule(anonymous)
+    with visibility.request_scope():
+        first = visibility.hidden_subtrees(anonymous)
+        with CaptureQueriesContext(connection) as queries:
+            assert visibility.hidden_subtrees(anonymous) == first
+            seen = set(visibility.visible_pages(anonymous).values_list("pk", flat=True))
+        assert seen == expected
+        assert len(queries) == 1  # the pages themselves
+        restrict(tree["public"], Audience.MEMBERS)
+        assert tree["public"].path in visibility.hidden_subtrees(anonymous)
+        seen = set(visibility.visible_pages(anonymous).values_list("pk", flat=True))
+        assert tree["public"].pk not in seen
+
+
+def test_in_a_request_each_reader_has_their_own(tree):
+    board_member, councillor = BoardMemberUserFactory(), CouncillorUserFactory()
+    with visibility.request_scope():
+        assert visibility.hidden_subtrees(councillor) != visibility.hidden_subtrees(board_member)
+        for user in (AnonymousUser(), councillor, board_member):
+            seen = set(visibility.visible_pages(user).values_list("pk", flat=True))
+            assert seen == by_wagtails_rule(user)
+
+
+def test_outside_a_request_they_are_read_for_every_statement(tree):
+    visibility.hidden_subtrees(AnonymousUser())
+    with CaptureQueriesContext(connection) as queries:
+        visibility.hidden_subtrees(AnonymousUser())
+    assert len(queries) == 2
