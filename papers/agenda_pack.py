@@ -22,12 +22,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
-from wagtail.models import PageLogEntry
+from wagtail.models import Page, PageLogEntry
 
 from .caching import mark_private
 from .choices import Audience
 from .conf import get_setting
-from .visibility import visible_agenda_link
+from .visibility import visible_page_ids
 
 AGENDA_FIELDS = (
     "number",
@@ -67,28 +67,25 @@ def _is_exempt(item, paper):
     return item.is_exempt or getattr(paper, "audience", Audience.PUBLIC) == Audience.BOARD
 
 
+def _agenda_papers(meeting, user):
+    """(item, paper) for each agenda item whose paper ``user`` may open (a live page they may
+    see: never linked or named otherwise), in agenda order: a few queries for the agenda."""
+    items = [item for item in meeting.agenda_items.all() if item.proposal_id]
+    openable = visible_page_ids(user, {item.proposal_id for item in items})
+    papers = {page.pk: page for page in Page.objects.filter(pk__in=openable).specific()}
+    return [(item, papers[item.proposal_id]) for item in items if item.proposal_id in papers]
+
+
 def public_papers(meeting):
     """(item, paper) for each item whose paper the public may read, in agenda order."""
-    anonymous = AnonymousUser()
-    papers = []
-    for item in meeting.agenda_items.all():
-        paper = visible_agenda_link(anonymous, item)
-        if paper is not None and not _is_exempt(item, paper.specific):
-            papers.append((item, paper.specific))
-    return papers
+    papers = _agenda_papers(meeting, AnonymousUser())
+    return [(item, paper) for item, paper in papers if not _is_exempt(item, paper)]
 
 
 def restricted_papers(meeting, user):
     """(item, paper) for each paper left out of the public pack that ``user`` may open."""
     public = {item.pk for item, _ in public_papers(meeting)}
-    papers = []
-    for item in meeting.agenda_items.all():
-        if item.pk in public or item.proposal_id is None:
-            continue
-        paper = visible_agenda_link(user, item)
-        if paper is not None:
-            papers.append((item, paper.specific))
-    return papers
+    return [(item, paper) for item, paper in _agenda_papers(meeting, user) if item.pk not in public]
 
 
 def has_restricted_papers(meeting):

@@ -588,18 +588,6 @@ def readable_exempt_minutes(user, queryset):
     return _in_visible_minutes(user, items)
 
 
-def visible_agenda_link(user, item):
-    """The page an agenda item may link to for ``user``, or None.
-
-    An exempt item never links for someone who may not see its paper, and shows only its
-    public notice; a paper the reader may not see is never linked or named.
-    """
-    page = item.proposal
-    if page is None or not page.live or not can_view(user, page):
-        return None
-    return page
-
-
 def _related(queryset, *names):
     """The model at the end of a chain of relations of ``queryset``'s model (read through the
     relations, so this module needs none of the add-on's models)."""

@@ -278,9 +278,9 @@ class MeetingPage(RoutablePageMixin, BoardPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Each item's paper if the reader may open it (as papers.visibility.visible_agenda_link
-        # decides), asked once for the whole agenda; an item's own records, so a preview shows
-        # the agenda being reviewed.
+        # Each item's paper if the reader may open it (a live page they may see: a paper they
+        # may not see is never linked or named), asked once for the whole agenda; an item's
+        # own records, so a preview shows the agenda being reviewed.
         items = list(self.agenda_items.select_related("proposal"))
         papers = {item.proposal_id for item in items if item.proposal_id}
         openable = visible_page_ids(request.user, papers)

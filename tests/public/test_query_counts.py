@@ -18,15 +18,17 @@ from papers.models import (
     ProviderProfilePage,
     TrainingModulePage,
 )
+from papers.models.choices import Audience
 from papers.sitemap import PublicSitemap
 from tests.factories import (
+    AgendaItemFactory,
     MeetingPageFactory,
     MinutesPageFactory,
     ProposalPageFactory,
     ProviderProfilePageFactory,
     TrainingModulePageFactory,
 )
-from tests.public.helpers import board_member, build_content
+from tests.public.helpers import board_member, build_content, restrict
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +126,25 @@ def test_queries_per_route_do_not_grow_with_the_number_of_papers(client, who, mo
     exact = [p for p in paths if p.split("?")[0] in LISTINGS]
     changed = {path: (small[path], large[path]) for path in exact if large[path] != small[path]}
     assert changed == {}, f"queries (at {SMALL} papers, at {LARGE}) per section: {changed}"
+
+
+@pytest.mark.parametrize("who", ["anonymous", "board member"])
+def test_a_meeting_page_asks_once_for_its_agendas_papers(client, who):
+    """The agenda's links and the agenda packs decide every item's paper together: a meeting
+    with eight papers on its agenda costs what one with two does."""
+    build_content()
+    if who == "board member":
+        client.force_login(board_member())
+
+    def meeting_with(papers):
+        meeting = MeetingPageFactory(agenda=[])
+        for number in range(papers):
+            paper = ProposalPageFactory()
+            if number % 2:
+                paper = restrict(paper, Audience.BOARD)  # left for the restricted pack
+            AgendaItemFactory(meeting=meeting, sort_order=number, proposal=paper)
+        return meeting.url
+
+    small, large = meeting_with(2), meeting_with(8)
+    counts = query_counts(client, [small, large])
+    assert counts[large] == counts[small], counts
