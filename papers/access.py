@@ -107,10 +107,14 @@ def record_reads(request, objects):
     public = set(public.values_list("pk", flat=True))
     restricted = [obj for obj in objects if obj.pk not in public]
     audiences = page_audiences(restricted) if kind == "page" else {}
+    collection_audiences = {}  # a page of documents comes from a few collections
     entries = []
     for obj in restricted:
         if kind == "document":
-            audience = AUDIENCE_AT_LEVEL[collection_level(obj.collection)]
+            if obj.collection_id not in collection_audiences:
+                level = collection_level(obj.collection)
+                collection_audiences[obj.collection_id] = AUDIENCE_AT_LEVEL[level]
+            audience = collection_audiences[obj.collection_id]
         elif kind == "decision":
             audience = getattr(obj.minutes, "audience", "")
         else:
