@@ -6,7 +6,7 @@ search results and API answers mention the page. A board site publishes a few ti
 cold cache after each event costs little; a missed dependency would show a restricted paper.
 
 The events: a page published, unpublished, moved or deleted, or a live page saved; a page or collection view
-restriction saved or removed (an audience tightened or loosened, papers.confidentiality, does
+restriction saved or removed, or its groups changed (an audience tightened or loosened, papers.confidentiality, does
 exactly that); a document or image saved (a new file, another collection) or deleted; a site,
 collection or snippet changed. The cache is cleared at once, for the rest of the current
 transaction, and again when it commits, so that no request that read the data before the
@@ -102,6 +102,13 @@ def on_restriction_event(sender, instance, raw=False, **kwargs):
         changed([getattr(instance, "page", None)])
 
 
+def on_restriction_groups_changed(sender, instance, action, **kwargs):
+    # Who a restriction admits, changed without saving it (papers.confidentiality sets the
+    # groups just after the save); papers.visibility keeps what a reader may see until then.
+    if action.startswith("post_"):
+        changed([getattr(instance, "page", None)])
+
+
 def on_other_event(sender, instance=None, raw=False, **kwargs):
     if not raw:
         changed()
@@ -121,6 +128,11 @@ def connect():
     for model in (PageViewRestriction, CollectionViewRestriction):
         for signal in (post_save, post_delete):
             signal.connect(on_restriction_event, sender=model, dispatch_uid=uid(signal, model))
+        m2m_changed.connect(
+            on_restriction_groups_changed,
+            sender=model.groups.through,
+            dispatch_uid=f"papers-cache-{model._meta.label_lower}-groups",
+        )
     # Training completions and who is on the board: the public training pages' counts; the
     # register of interests (papers.interests_register).
     models = (get_document_model(), get_image_model(), Collection, Site, TrainingCompletion)

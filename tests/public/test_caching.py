@@ -192,6 +192,12 @@ def restrict_collection(content):
     restriction.groups.set(Group.objects.all())
 
 
+def change_restriction_groups(content):
+    # Only the groups, no save of the restriction: who it admits changes all the same.
+    restriction = PageViewRestriction.objects.get(page=content["board_proposal"])
+    restriction.groups.set(Group.objects.all())
+
+
 def replace_document(content):
     document = content["document"]
     document.file.save("replaced.txt", content=document.file.file, save=False)
@@ -219,6 +225,7 @@ EVENTS = [
     restrict_page,
     loosen_page,
     restrict_collection,
+    change_restriction_groups,
     replace_document,
     move_document,
     edit_snippet,
