@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import BaseViewRestriction, Page, PageViewRestriction
 
 from papers import visibility
+from papers.models import ProposalPage
 from papers.models.choices import Audience
 from papers.roles import BOARD_MEMBERS
 from tests.factories import (
@@ -176,3 +177,33 @@ def test_outside_a_request_they_are_read_for_every_statement(tree):
     with CaptureQueriesContext(connection) as queries:
         visibility.hidden_subtrees(AnonymousUser())
     assert len(queries) == 2
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_in_a_request_the_per_row_form_kept_for_the_reader_holds_for_every_statement(
+    tree, reader, monkeypatch
+):
+    """With too many restrictions for prefixes, the per-row conditions are built once a
+    request and reused by every statement (pages and a page type's own table alike)."""
+    monkeypatch.setattr(visibility, "MAX_HIDDEN_PREFIXES", 0)
+    user = READERS[reader]()
+    expected = by_wagtails_rule(user)
+    with visibility.request_scope():
+        pages = set(visibility.visible_pages(user).values_list("pk", flat=True))
+        proposals = set(
+            visibility.visible_pages(user, ProposalPage.objects.all()).values_list("pk", flat=True)
+        )
+        again = set(visibility.visible_pages(user).values_list("pk", flat=True))
+    assert pages == again == expected
+    assert proposals == expected & set(ProposalPage.objects.values_list("pk", flat=True))
+
+
+def test_a_page_request_reads_the_readers_restrictions_once(client, tree):
+    """ReaderMiddleware opens the request's scope: the home page (section navigation,
+    listings, breadcrumbs: several statements) reads the failed restrictions once."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    reads = [
+        q for q in queries if 'AS "page__path" FROM "wagtailcore_pageviewrestriction"' in q["sql"]
+    ]
+    assert len(reads) == 1
