@@ -24,7 +24,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 from wagtail.models import Page
 
-import demo
+from demo.seed import run as seed_demo_content
 from papers.alert_mail import send_due
 from papers.models import EmailSubscription, MeetingPage, MinutesPage, SavedSearch, Topic
 from papers.visibility import missing_training
@@ -62,7 +62,7 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
         }
     )
     with files, django_db_blocker.unblock(), transaction.atomic():
-        demo.run(password="sweep-password")
+        seed_demo_content(password="sweep-password")
         admin = get_user_model().objects.get(username="admin")
         add_aliases_and_copies(admin)  # issue 9: aliases and copies of restricted pages
         move_a_public_document(admin)  # issue 9: and a document moved to a stricter collection

@@ -145,7 +145,8 @@ def test_a_section_added_later_is_set_up_when_created(board):
 
 
 def test_demo_accounts_are_put_in_their_groups(db):
-    from demo import DemoContext, accounts, roles
+    from demo import accounts, roles
+    from demo.seed import DemoContext
 
     ctx = DemoContext(password="demo-pass-123", papers=0, stdout=None)
     accounts.seed(ctx)

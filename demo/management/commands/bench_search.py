@@ -36,7 +36,7 @@ from modelsearch.conf import get_app_config
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-import demo
+from demo.seed import run as seed_demo_content
 from papers.management.commands.search_index_check import database_entries, expected_entries
 from papers.models import CabinetCommittee, Decision, ProposalPage, ServiceArea
 from papers.models.choices import Outcome, Stage
@@ -95,7 +95,7 @@ class Command(BaseCommand):
         if not no_seed:
             started = time.monotonic()
             with transaction.atomic():
-                demo.run(password=password, papers=papers, stdout=self.stdout)
+                seed_demo_content(password=password, papers=papers, stdout=self.stdout)
             self.stdout.write(f"Seeded in {time.monotonic() - started:.0f}s.")
         self.complete_index()
         cases = self.build_cases(queries, seed)

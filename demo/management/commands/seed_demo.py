@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-import demo
+from demo.seed import run as seed_demo_content
 from papers import decisions_follow
 
 DEFAULT_PASSWORD = "changeme"
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         # The demo's papers carry their own status and advice: publishing its minutes must not
         # rewrite them (papers.decisions_follow).
         with transaction.atomic(), decisions_follow.paused():
-            demo.run(password=password, papers=papers, stdout=self.stdout)
+            seed_demo_content(password=password, papers=papers, stdout=self.stdout)
         if papers and connection.vendor == "postgresql":
             # Thousands of rows written at once leave PostgreSQL without statistics until
             # autovacuum runs (if it runs at all): without them it planned the proposals index
