@@ -33,7 +33,10 @@ def matching_ids(readable, query, with_exempt):
     """
     backend = get_search_backend()
     if uses_database_backend(backend):
-        results = backend.search(query, readable, order_by_relevance=False)
+        # A search backend filters by indexed fields only: the reader's narrowing (a join to
+        # the minutes' page) goes in as ``pk IN (subquery)``, run inside the search's query.
+        within = Decision.objects.filter(pk__in=readable.values("pk"))
+        results = backend.search(query, within, order_by_relevance=False)
         return results.get_queryset().order_by().values("pk")
     searchable = Decision.objects.all()
     if not with_exempt:

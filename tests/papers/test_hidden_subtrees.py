@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import BaseViewRestriction, Page, PageViewRestriction
 
 from papers import visibility
-from papers.models import ProposalPage
+from papers.models import Decision, ProposalPage
 from papers.models.choices import Audience
 from papers.roles import BOARD_MEMBERS
 from tests.factories import (
@@ -95,6 +95,28 @@ def test_listings_hide_what_wagtails_rule_hides_with_prefixes_and_without(
     for parent in Page.objects.filter(depth__lte=3):
         per_row_children = set(visibility.visible_children(user, parent, Page.objects.all()))
         assert children[parent.pk] == per_row_children, parent
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_decisions_are_listed_by_their_minutes_with_prefixes_and_without(tree, reader, monkeypatch):
+    """A decision is tested through a join to its minutes' page, in either form: listed
+    exactly when Wagtail's rule lets the reader see its minutes (restricted, aliased, open)."""
+    open_meeting = MeetingPageFactory(slug="open-meeting")
+    MinutesPageFactory(parent=open_meeting, slug="open-minutes")
+    MinutesPageFactory(parent=open_meeting, slug="draft-minutes").unpublish()
+    user = READERS[reader]()
+    seen = by_wagtails_rule(user)
+    expected = {d.pk for d in Decision.objects.all() if d.minutes_id in seen}
+    assert expected
+    if reader == "anonymous":  # the restricted meeting's minutes and their alias are hidden
+        assert len(expected) < Decision.objects.count()
+    listed = visibility.visible_decisions(user, Decision.objects.all())
+    with_prefixes = set(listed.values_list("pk", flat=True))
+    monkeypatch.setattr(visibility, "MAX_HIDDEN_PREFIXES", 0)
+    per_row = set(
+        visibility.visible_decisions(user, Decision.objects.all()).values_list("pk", flat=True)
+    )
+    assert with_prefixes == per_row == expected
 
 
 def test_anonymous_visitors_see_only_the_public_paper_and_no_alias_of_a_hidden_one(tree):
