@@ -399,13 +399,25 @@ def can_view_document(user, document):
 
 
 def _in_visible_minutes(user, queryset):
-    """The records of ``queryset`` (decisions, minute items) whose minutes ``user`` may see
-    (this module needs none of the add-on's models: they sit below it and call it)."""
-    # A join to the minutes' page, tested where it is read: never a list of ids in Python,
-    # nor ``minutes IN (visible minutes)``, after which SQLite sorted every record of every
-    # visible minutes to list the newest twenty (the register, its feed, the API: 2-4x slower
-    # at 10,000 papers), nor a correlated EXISTS (the register's count 4-5x slower on SQLite).
-    return queryset.filter(minutes__live=True).filter(OutsideHiddenSubtrees(user, "minutes__path"))
+    """The records of ``queryset`` (decisions, minute items, votes) whose minutes ``user`` may
+    see."""
+    return _of_visible_page(user, queryset, "minutes")
+
+
+def _of_visible_page(user, queryset, relation):
+    """The records of ``queryset`` whose page (``relation``: their minutes, proposal, provider)
+    is live and one ``user`` may see: a join to that page, tested where it is read.
+
+    Never a list of ids in Python, nor ``relation IN (visible pages)``, after which SQLite read
+    every visible page and sorted every record of them to list the newest twenty (the register,
+    its feed and the API 2-4x slower at 10,000 papers), nor a correlated EXISTS (the register's
+    count 4-5x slower on SQLite). The relation is named, not its model imported: the add-on's
+    models sit below this module and call it. A search backend filters by indexed fields only:
+    hand it ``pk IN (this)``.
+    """
+    return queryset.filter(**{f"{relation}__live": True}).filter(
+        OutsideHiddenSubtrees(user, f"{relation}__path")
+    )
 
 
 def visible_decisions(user, queryset):
@@ -428,22 +440,14 @@ def minutes_of_visible_decisions(user, decisions):
 
 def visible_trail_steps(user, queryset):
     """Advice trail steps (of ``queryset``) ``user`` may see: those of live proposals they may
-    see. A step is exactly as visible as its proposal (the model is read from the relation, as
-    ``_in_visible_minutes`` does, so this module needs none of the add-on's models)."""
-    proposal_model = queryset.model._meta.get_field("proposal").related_model
-    proposals = visible_pages(user, proposal_model.objects.all()).values("pk")
-    return queryset.filter(proposal__in=proposals)
+    see. A step is exactly as visible as its proposal."""
+    return _of_visible_page(user, queryset, "proposal")
 
 
 def visible_contracts(user, queryset):
     """Contracts (of ``queryset``) ``user`` may see: those of live provider pages they may see.
-    A restricted provider's contracts are not listed, exported or counted for anyone else.
-
-    The provider's model is read from the contracts' own ``provider`` relation, as for
-    minutes above, so this module needs none of the add-on's models."""
-    provider_model = queryset.model._meta.get_field("provider").related_model
-    providers = visible_pages(user, provider_model.objects.all()).values("pk")
-    return queryset.filter(provider__in=providers)
+    A restricted provider's contracts are not listed, exported or counted for anyone else."""
+    return _of_visible_page(user, queryset, "provider")
 
 
 def reads_exempt(user):
@@ -606,34 +610,21 @@ def readable_exempt_minutes(user, queryset):
     return _in_visible_minutes(user, items)
 
 
-def _related(queryset, *names):
-    """The model at the end of a chain of relations of ``queryset``'s model (read through the
-    relations, so this module needs none of the add-on's models)."""
-    model = queryset.model
-    for name in names:
-        model = model._meta.get_field(name).related_model
-    return model
-
-
 def visible_commitments(user, queryset):
     """Social value commitments (of ``queryset``) ``user`` may see: those of live proposals
     they may see. A restricted proposal's commitments are never shown, counted or totalled."""
-    proposals = visible_pages(user, _related(queryset, "proposal").objects.all()).values("pk")
-    return queryset.filter(proposal__in=proposals)
+    return _of_visible_page(user, queryset, "proposal")
 
 
 def visible_deliveries(user, queryset):
     """Readings of social value delivered (of ``queryset``) ``user`` may see: on live provider
     pages they may see, against commitments of live proposals they may see."""
-    providers = visible_pages(user, _related(queryset, "provider").objects.all()).values("pk")
-    proposal_model = _related(queryset, "commitment", "proposal")
-    proposals = visible_pages(user, proposal_model.objects.all()).values("pk")
-    return queryset.filter(provider__in=providers, commitment__proposal__in=proposals)
+    on_visible_providers = _of_visible_page(user, queryset, "provider")
+    return _of_visible_page(user, on_visible_providers, "commitment__proposal")
 
 
 def visible_provider_attendance(user, queryset):
     """Providers' attendance at meetings (of ``queryset``) ``user`` may see: a live provider
     page they may see at a live meeting they may see."""
-    providers = visible_pages(user, _related(queryset, "provider").objects.all()).values("pk")
-    meetings = visible_pages(user, _related(queryset, "meeting").objects.all()).values("pk")
-    return queryset.filter(provider__in=providers, meeting__in=meetings)
+    on_visible_providers = _of_visible_page(user, queryset, "provider")
+    return _of_visible_page(user, on_visible_providers, "meeting")
