@@ -214,7 +214,9 @@ def _read_hidden_subtrees(user, using):
             .filter(alias_of__gt=0)
             .filter(_starts_with_any("alias_of__path", paths))
         )
-        paths += aliases.values_list("path", flat=True)[: MAX_HIDDEN_PREFIXES + 1]
+        # Unordered: in page order SQLite walked every page (5 ms at 10,000, every request)
+        # rather than the few aliases; which ones come first does not matter (sorted below).
+        paths += aliases.order_by().values_list("path", flat=True)[: MAX_HIDDEN_PREFIXES + 1]
     if len(paths) > MAX_HIDDEN_PREFIXES:
         return None
     outermost = []

@@ -142,6 +142,28 @@ def test_the_prefixes_cost_two_small_queries(tree):
     assert all("wagtailcore_page" in q["sql"] for q in queries)
 
 
+def test_the_prefixes_are_read_without_walking_every_page(tree):
+    """Both statements read restrictions and aliases through their indexes (SQLite's plan): in
+    page order SQLite walked every page for the aliases, 5 ms at 10,000 papers, every request."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL chooses by its statistics: a small table is read whole")
+    statements = []
+
+    def keep(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        visibility.hidden_subtrees(AnonymousUser())
+    assert len(statements) == 2
+    with connection.cursor() as cursor:
+        for sql, params in statements:  # bound as Django binds them
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            steps = [row[-1] for row in cursor.fetchall()]
+            walks = [step for step in steps if step.split()[:2] == ["SCAN", "wagtailcore_page"]]
+            assert not walks, steps
+
+
 def test_a_list_cut_off_at_the_limit_is_never_taken_for_the_whole(tree, monkeypatch):
     """Two restrictions on one page are two rows: with the limit below the number of distinct
     pages, the rows read up to it may hold both and so fewer pages than the limit; the rows
