@@ -1,0 +1,25 @@
+"""SQLite's plans for statements as Django runs them: with their parameters bound, never written
+into the text (SQLite plans a literal differently, e.g. it can use a partial index for one)."""
+
+from django.db import connection
+
+
+def statements_run_by(action):
+    """(sql, params) of every statement ``action()`` runs."""
+    statements = []
+
+    def keep(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        action()
+    return statements
+
+
+def tables_walked(sql, params):
+    """The tables SQLite reads row by row from the first (``SCAN``) to run this statement."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        steps = [row[-1].split() for row in cursor.fetchall()]
+    return [step[1] for step in steps if step[0] == "SCAN"]
