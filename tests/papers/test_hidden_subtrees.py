@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import BaseViewRestriction, Page, PageViewRestriction
 
 from papers import visibility
-from papers.models import Decision, ProposalPage
+from papers.models import Decision, ProposalPage, TrailStep
 from papers.models.choices import Audience
 from papers.roles import BOARD_MEMBERS
 from tests.factories import (
@@ -20,6 +20,7 @@ from tests.factories import (
     ProposalIndexPageFactory,
     ProposalPageFactory,
     SuperuserFactory,
+    full_trail,
 )
 from tests.public.helpers import restrict
 from tests.query_plans import statements_run_by, tables_walked
@@ -116,6 +117,28 @@ def test_decisions_are_listed_by_their_minutes_with_prefixes_and_without(tree, r
     monkeypatch.setattr(visibility, "MAX_HIDDEN_PREFIXES", 0)
     per_row = set(
         visibility.visible_decisions(user, Decision.objects.all()).values_list("pk", flat=True)
+    )
+    assert with_prefixes == per_row == expected
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_trail_steps_are_listed_by_their_proposal_with_prefixes_and_without(
+    tree, reader, monkeypatch
+):
+    """The same join through another relation (a step's proposal): restricted, nested, aliased,
+    login-only and password-protected proposals, in both forms, as Wagtail's rule says."""
+    for proposal in tree.values():
+        full_trail(proposal.specific)
+    user = READERS[reader]()
+    seen = by_wagtails_rule(user)
+    expected = {step.pk for step in TrailStep.objects.all() if step.proposal_id in seen}
+    assert expected and len(expected) < TrailStep.objects.count()
+    with_prefixes = set(
+        visibility.visible_trail_steps(user, TrailStep.objects.all()).values_list("pk", flat=True)
+    )
+    monkeypatch.setattr(visibility, "MAX_HIDDEN_PREFIXES", 0)
+    per_row = set(
+        visibility.visible_trail_steps(user, TrailStep.objects.all()).values_list("pk", flat=True)
     )
     assert with_prefixes == per_row == expected
 
