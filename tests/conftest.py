@@ -104,7 +104,10 @@ def pytest_collection_modifyitems(items):
 # tens of seconds) and so must run one after another on one worker. Tests of a module handed to
 # both workers, or interleaved with the slow tests of other modules, made each worker seed the
 # demo again: three or four seeds a run instead of one.
-ONE_WORKER_MODULES = ("tests/papers/test_confidentiality_sweep.py",)
+ONE_WORKER_MODULES = (
+    "tests/papers/test_confidentiality_sweep.py",
+    "tests/papers/test_permission_matrix.py",
+)
 
 
 class _OneWorkerModulesScheduling(LoadScopeScheduling):

@@ -50,6 +50,7 @@ from papers.models.choices import (
     Sector,
     Stage,
 )
+from tests.module_data import kept_for_the_module, reread
 
 pytestmark = pytest.mark.django_db
 
@@ -323,9 +324,16 @@ def build_site():
     return site
 
 
+@pytest.fixture(scope="module")
+def shared_site(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The site, built once for the module's tests (tests/module_data.py)."""
+    with kept_for_the_module(django_db_blocker, tmp_path_factory):
+        yield build_site()
+
+
 @pytest.fixture
-def site():
-    return build_site()
+def site(db, shared_site):
+    return reread(shared_site)
 
 
 @pytest.fixture
@@ -609,9 +617,10 @@ def test_index_pages_list_children_and_hide_confidential_ones(client, site):
     assert meetings.index("Next board meeting") < meetings.index("12 March 2025")
 
 
-def test_empty_index_page_says_so(client):
-    home = HomePage.objects.get()
-    index = add(home, ProviderIndexPage(title="Providers", slug="providers"))
+def test_empty_index_page_says_so(client, site):
+    index = site["providers"]
+    for provider in index.get_children():
+        provider.delete()
     assert "No providers yet." in text_of(html_of(client, index))
 
 

@@ -22,14 +22,26 @@ from tests.factories import (
     SuperuserFactory,
     full_trail,
 )
+from tests.module_data import kept_for_the_module, reread
 from tests.public.helpers import restrict
 from tests.query_plans import statements_run_by, tables_walked
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def shared_tree(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The tree, built once for the module's tests (tests/module_data.py)."""
+    with kept_for_the_module(django_db_blocker, tmp_path_factory):
+        yield build_tree()
+
+
 @pytest.fixture
-def tree():
+def tree(db, shared_tree):
+    return reread(shared_tree)
+
+
+def build_tree():
     """Sections and papers restricted at different depths, one inside another, with aliases of
     a restricted paper and of a restricted meeting (its minutes aliased with it)."""
     open_section = ProposalIndexPageFactory(slug="open")

@@ -19,15 +19,15 @@ from papers.confidentiality import collection_for
 from papers.models import BoardDocument, ProposalPage
 from papers.models.choices import Audience
 from tests.factories import BoardDocumentFactory, ProposalPageFactory, StandardPageFactory
-from tests.papers.workflow_support import (  # noqa: F401 (fixtures)
-    board_fixture,
+from tests.module_data import kept_for_the_module, reread
+from tests.papers.workflow_support import (
+    build_board,
+    build_people,
     edit_form,
     edit_url,
     fresh,
     in_progress,
-    people_fixture,
     task_state,
-    workflow_state,
 )
 
 ROLE_COLUMNS = ["officer", "chair", "board_member", "councillor", "anonymous", "admin"]
@@ -65,10 +65,27 @@ MATRIX = {
 NEW_SUMMARY = "Changed by the matrix test."
 
 
+@pytest.fixture(scope="module")
+def shared_scene(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for the module's 146 tests (tests/module_data.py): a scene for each cost
+    more than its probe."""
+    with kept_for_the_module(django_db_blocker, tmp_path_factory):
+        yield build_scene(build_board(), build_people())
+
+
 @pytest.fixture
-def scene(board, people):
+def scene(db, shared_scene):
+    """The module's scene, read afresh, and an administrator's client to read the admin's
+    forms (signed in per test: a test's sign-in gives the second factor, tests/conftest.py)."""
+    scene = reread(shared_scene)
+    scene.admin_client = Client()
+    scene.admin_client.force_login(scene.people.admin)
+    return scene
+
+
+def build_scene(board, people):
     """A live proposal, one awaiting the Chair (submitted by the officer), a live and a draft
-    page in the 'about' section, and an administrator's client to read the admin's forms."""
+    page in the 'about' section, and a board-only document on a board-only page."""
     pending = ProposalPageFactory(parent=board.proposals, title="Extend the equipment contract")
     draft = pending.get_latest_revision_as_object()
     draft.summary = "Awaiting the Chair's approval."
@@ -91,13 +108,10 @@ def scene(board, people):
         attachments=[{"type": "attachment", "value": {"document": secret.pk, "title": ""}}],
     )
     restricted.save_revision().publish()
-    admin_client = Client()
-    admin_client.force_login(people.admin)
     board.secret = secret
     board.pending = pending
     board.unpublished = unpublished
     board.people = people
-    board.admin_client = admin_client
     return board
 
 

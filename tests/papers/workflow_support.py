@@ -33,6 +33,10 @@ ROLES = ["officer", "chair", "board_member", "councillor", "anonymous"]
 
 @pytest.fixture(name="board")
 def board_fixture(db):
+    return build_board()
+
+
+def build_board():
     """The five sections under the home page, a live proposal and a live 'about' sub-page."""
     proposals = ProposalIndexPageFactory()
     about = StandardPageFactory(title="About the board", slug="about")
@@ -58,6 +62,11 @@ def published(page):
 
 @pytest.fixture(name="people")
 def people_fixture(db):
+    return build_people()
+
+
+def build_people():
+    """A user per role, and an administrator."""
     return SimpleNamespace(
         officer=OfficerFactory(username="officer-w"),
         chair=ChairUserFactory(username="chair-w"),

@@ -8,6 +8,7 @@ from papers.confidentiality import collection_for
 from papers.models import AccessLogEntry, AgendaItem
 from papers.models.choices import Audience
 from tests.factories import BoardDocumentFactory
+from tests.module_data import kept_for_the_module, reread
 from tests.public.helpers import board_member, build_content, councillor, extra_decision
 
 pytestmark = pytest.mark.django_db
@@ -16,8 +17,19 @@ BOARD_ONLY = ("board_proposal", "secret_minutes")
 MEMBERS_ONLY = ("members_proposal",)
 
 
+@pytest.fixture(scope="module")
+def shared_content(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The content, built once for the module's tests (tests/module_data.py)."""
+    with kept_for_the_module(django_db_blocker, tmp_path_factory):
+        yield build_api_content()
+
+
 @pytest.fixture
-def content():
+def content(db, shared_content):
+    return reread(shared_content)
+
+
+def build_api_content():
     items = build_content()
     # An agenda item naming the board-only paper, as an exempt item with a public title.
     AgendaItem.objects.create(

@@ -28,6 +28,7 @@ from tests.factories import (
     TrainingModulePageFactory,
     paragraphs,
 )
+from tests.module_data import kept_for_the_module, reread
 
 
 def pdf_bytes(text):
@@ -94,8 +95,26 @@ def restrict(page, audience):
     return page
 
 
+@pytest.fixture(scope="module")
+def shared_site(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The users and the site, built once for a module's tests (tests/module_data.py)."""
+    with kept_for_the_module(django_db_blocker, tmp_path_factory):
+        users = build_users()
+        yield build_site(), users
+
+
 @pytest.fixture
-def users(db):
+def users(db, shared_site):
+    return reread(shared_site[1])
+
+
+@pytest.fixture
+def site(users, shared_site):
+    """Content covering every result type, audience and filter."""
+    return reread(shared_site[0])
+
+
+def build_users():
     for name in ("Members", "Board members", "Chair", "Officers"):
         Group.objects.get_or_create(name=name)
     return {
@@ -112,9 +131,7 @@ def client_for(users, who):
     return client
 
 
-@pytest.fixture
-def site(db, users):
-    """Content covering every result type, audience and filter."""
+def build_site():
     adults = ServiceAreaFactory(name="Adult social care")
     children = ServiceAreaFactory(name="Children and families")
     asc = CabinetCommitteeFactory(name="Adult Social Care Cabinet Committee")
