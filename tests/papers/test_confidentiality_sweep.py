@@ -17,10 +17,9 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.db import transaction
 from django.http import QueryDict
 from django.template.loader import render_to_string
-from django.test import Client, override_settings
+from django.test import Client
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -28,6 +27,7 @@ from demo.seed import run as seed_demo_content
 from papers.alert_mail import send_due
 from papers.models import EmailSubscription, MeetingPage, MinutesPage, SavedSearch, Topic
 from papers.visibility import missing_training
+from tests.module_data import kept_for_the_module
 from tests.responses import response_text
 
 from .confidential_sweep_support import (
@@ -53,21 +53,13 @@ EXEMPT_KINDS = ("exempt minute", "exempt decision")
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
-    """seed_demo once for the module, inside a transaction rolled back at the end; document
-    files in a directory of the module's own (tests change MEDIA_ROOT per test)."""
-    files = override_settings(
-        BOARD_PAPERS={
-            **settings.BOARD_PAPERS,
-            "PRIVATE_MEDIA_ROOT": tmp_path_factory.mktemp("private-documents"),
-        }
-    )
-    with files, django_db_blocker.unblock(), transaction.atomic():
+    """seed_demo once for the module, rolled back after its last test (tests/module_data.py)."""
+    with kept_for_the_module(django_db_blocker, tmp_path_factory):
         seed_demo_content(password="sweep-password")
         admin = get_user_model().objects.get(username="admin")
         add_aliases_and_copies(admin)  # issue 9: aliases and copies of restricted pages
         move_a_public_document(admin)  # issue 9: and a document moved to a stricter collection
         yield
-        transaction.set_rollback(True)
 
 
 def client_for(username=None):

@@ -22,6 +22,7 @@ from papers.models.choices import AttendanceStatus, Audience
 from papers.models.review_figures import compute_figures, one_year_from
 from tests import factories as f
 from tests.admin_forms import add_url
+from tests.module_data import kept_for_the_module, reread
 from tests.papers.review_pack_support import (
     BOARD,
     PUBLIC,
@@ -43,9 +44,16 @@ from tests.responses import pdf_text, response_text
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def shared_records(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The records, built once for the module's tests (tests/module_data.py)."""
+    with kept_for_the_module(django_db_blocker, tmp_path_factory):
+        yield build_records()
+
+
 @pytest.fixture
-def records():
-    return build_records()
+def records(db, shared_records):
+    return reread(shared_records)
 
 
 def by_label(rows):
