@@ -23,7 +23,7 @@ from papers.search.tasks import sandbox_note
 from tests.factories import OfficerFactory
 from tests.papers import hostile_files as hostile
 
-from .conftest import attach, client_for
+from .conftest import attach, build_site, build_users, client_for
 from .test_search_page import titles
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +54,18 @@ def upload(name, data):
 # real (a transactional test) and restore the migrated data afterwards.
 commits = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 keeps_migrated_data = pytest.mark.usefixtures("_migrated_data_survives_playwright")
+
+
+# Built for each test and committed: the search tests' shared, rolled-back site
+# (tests/search/conftest.py) is invisible to the worker's own connection.
+@pytest.fixture
+def users():
+    return build_users()
+
+
+@pytest.fixture
+def site(users):
+    return build_site()
 
 
 def run_worker():
