@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from home.models import StandardPage
 from papers.models import Decision, ProposalPage
 from papers.models.choices import Audience
 from papers.models.indexes import PAGE_SIZE
@@ -18,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 PROPOSAL_LINK = re.compile(r'<h2 class="app-listing__title"><a [^>]*>([^<]*)</a>')
 DECISION_ITEM = re.compile(r'data-decision="(\d+)"')
+PROPOSALS_STATED = re.compile(r"Showing 1 to \d+ of (\d+) proposals")
 
 
 def listed(client, path, pattern):
@@ -61,12 +63,27 @@ def test_proposals_index_pages_together_list_every_visible_proposal_once(client,
     public = [p for p in proposals if p.audience == Audience.PUBLIC]
     shown = every_page(client, "/proposals/", PROPOSAL_LINK, len(public), PAGE_SIZE)
     assert shown == newest_first(public)
+    assert listed(client, "/proposals/", PROPOSALS_STATED) == [str(len(public))]
 
 
 def test_a_board_member_pages_through_the_board_only_proposals_too(client, proposals):
     client.force_login(board_member())
     shown = every_page(client, "/proposals/", PROPOSAL_LINK, len(proposals), PAGE_SIZE)
     assert shown == newest_first(proposals)
+    assert listed(client, "/proposals/", PROPOSALS_STATED) == [str(len(proposals))]
+
+
+def test_the_proposals_counted_are_those_listed(client, proposals):
+    """The index counts on Wagtail's page table alone (``counted_pages``): not the drafts,
+    not a page of another type placed below the index, not an alias of a board-only one."""
+    index = proposals[0].get_parent()
+    ProposalPageFactory(parent=index, title="A draft proposal", live=False)
+    index.add_child(instance=StandardPage(title="Not a proposal", slug="not-a-proposal"))
+    proposals[3].create_alias(parent=index, update_slug="alias-of-a-board-only-one")
+    public = [p for p in proposals if p.audience == Audience.PUBLIC]
+    assert listed(client, "/proposals/", PROPOSALS_STATED) == [str(len(public))]
+    client.force_login(board_member())
+    assert listed(client, "/proposals/", PROPOSALS_STATED) == [str(len(proposals) + 1)]
 
 
 def test_register_pages_together_list_every_visible_decision_once(client):
