@@ -8,8 +8,14 @@ still starts from exactly the scene, whatever the test before it changed in the 
 
 What does not roll back is the tests' business: Python objects built with the scene are shared,
 so a test reads its own copies (``reread``); files are kept in a directory of the module's own.
-A module that uses this must run on one worker (``ONE_WORKER_MODULES`` in tests/conftest.py),
-or each worker builds the scene again for each run of its tests it is handed.
+Two limits:
+- a transactional test (``transaction=True``, the live server, a task worker's connection) sees
+  nothing of the uncommitted scene, and may find the database flushed when it is built: give it
+  its own, per-test fixture (tests/search/test_extraction_task.py);
+- ``-n 2`` may hand a module's tests to both workers, and each builds the scene again for each
+  run of the module's tests it gets (never more often than once a test, as before). Where the
+  scene is expensive and the module large, list it in ``ONE_WORKER_MODULES``
+  (tests/conftest.py).
 """
 
 from contextlib import contextmanager
