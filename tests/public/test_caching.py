@@ -331,7 +331,8 @@ def proposals_counted(client, index_url):
     """The number of proposals the index says there are, and whether counting took a query."""
     with CaptureQueriesContext(connection) as queries:
         html = client.get(index_url).content.decode()
-    counted = any('COUNT(*) AS "__count" FROM "papers_proposalpage"' in q["sql"] for q in queries)
+    # The index counts on Wagtail's page table (SectionIndexPage.counted_pages).
+    counted = any('COUNT(*) AS "__count" FROM "wagtailcore_page"' in q["sql"] for q in queries)
     return int(re.search(r"of (\d+) proposals", html).group(1)), counted
 
 
