@@ -2,6 +2,8 @@
 from them hide exactly what Wagtail's own rule hides for each page (``can_view``), and the
 same as the per-row test the database runs when a site has too many restrictions for them."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 from django.db import connection
@@ -9,16 +11,27 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import BaseViewRestriction, Page, PageViewRestriction
 
 from papers import visibility
-from papers.models import Decision, ProposalPage, TrailStep
-from papers.models.choices import Audience
+from papers.models import (
+    Contract,
+    Decision,
+    MeetingPage,
+    ProposalPage,
+    ProviderAttendance,
+    SocialValueCommitment,
+    SocialValueDelivery,
+    TrailStep,
+)
+from papers.models.choices import Audience, SocialValueMeasure, SocialValueUnit
 from papers.roles import BOARD_MEMBERS
 from tests.factories import (
     BoardMemberUserFactory,
+    ContractFactory,
     CouncillorUserFactory,
     MeetingPageFactory,
     MinutesPageFactory,
     ProposalIndexPageFactory,
     ProposalPageFactory,
+    ProviderProfilePageFactory,
     SuperuserFactory,
     full_trail,
 )
@@ -153,6 +166,82 @@ def test_trail_steps_are_listed_by_their_proposal_with_prefixes_and_without(
         visibility.visible_trail_steps(user, TrailStep.objects.all()).values_list("pk", flat=True)
     )
     assert with_prefixes == per_row == expected
+
+
+def provider_records(tree):
+    """Contracts, social value readings and providers' attendance of a public and a board-only
+    provider and an alias of the board-only one, against commitments of every proposal of the
+    tree and at every meeting (the tree's restricted one, its alias, and an open one)."""
+    providers = [
+        ProviderProfilePageFactory(slug="open-provider", contracts=[], reviews=[]),
+        restrict(
+            ProviderProfilePageFactory(slug="board-provider", contracts=[], reviews=[]),
+            Audience.BOARD,
+        ),
+    ]
+    providers.append(providers[1].create_alias(update_slug="board-provider-alias").specific)
+    MeetingPageFactory(slug="open-meeting", agenda=[])
+    commitments = [
+        SocialValueCommitment.objects.create(
+            proposal=proposal.specific,
+            measure=SocialValueMeasure.choices[0][0],
+            unit=SocialValueUnit.choices[0][0],
+            target=10,
+        )
+        for proposal in tree.values()
+    ]
+    for provider in providers:
+        ContractFactory(provider=provider)
+        for commitment in commitments:
+            SocialValueDelivery.objects.create(
+                provider=provider,
+                commitment=commitment,
+                review_date=datetime.date(2025, 6, 1),
+                delivered=5,
+            )
+        for meeting in MeetingPage.objects.all():
+            ProviderAttendance.objects.create(
+                meeting=meeting, provider=provider, attendee="Priya Okafor, Director"
+            )
+
+
+PROVIDER_RECORDS = {
+    "contracts": (visibility.visible_contracts, Contract, lambda c: {c.provider_id}),
+    "social value readings": (
+        visibility.visible_deliveries,
+        SocialValueDelivery,
+        lambda d: {d.provider_id, d.commitment.proposal_id},
+    ),
+    "attendance": (
+        visibility.visible_provider_attendance,
+        ProviderAttendance,
+        lambda a: {a.provider_id, a.meeting_id},
+    ),
+}
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_provider_records_are_listed_by_their_pages_with_prefixes_and_without(
+    tree, reader, monkeypatch
+):
+    """Joins through a provider, a commitment's proposal and a meeting, in both forms: a row is
+    listed exactly when Wagtail's rule lets the reader see every page it belongs to."""
+    provider_records(tree)
+    user = READERS[reader]()
+    seen = by_wagtails_rule(user)
+
+    def listed(kind):
+        visible, model, _ = PROVIDER_RECORDS[kind]
+        return set(visible(user, model.objects.all()).values_list("pk", flat=True))
+
+    with_prefixes = {kind: listed(kind) for kind in PROVIDER_RECORDS}
+    monkeypatch.setattr(visibility, "MAX_HIDDEN_PREFIXES", 0)
+    for kind, (_, model, pages_of) in PROVIDER_RECORDS.items():
+        expected = {row.pk for row in model.objects.all() if pages_of(row) <= seen}
+        assert expected, kind
+        if reader in ("anonymous", "councillor"):  # the board-only provider and its alias
+            assert len(expected) < model.objects.count(), kind
+        assert with_prefixes[kind] == listed(kind) == expected, kind
 
 
 def test_anonymous_visitors_see_only_the_public_paper_and_no_alias_of_a_hidden_one(tree):
