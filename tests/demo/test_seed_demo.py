@@ -9,9 +9,12 @@ import sys
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils.html import escape
+from modelsearch.conf import get_app_config
+from modelsearch.index import insert_or_update_object
 from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
@@ -97,6 +100,11 @@ def references():
     )
 
 
+def search_entries():
+    index_entry = get_app_config().get_model("IndexEntry")
+    return sorted(index_entry.objects.values_list("content_type_id", "object_id", "title", "body"))
+
+
 def test_second_run_changes_nothing():
     seed(papers=20)
     first = snapshot()
@@ -114,6 +122,14 @@ def test_demo_content_covers_the_brief(settings):
     seeded = references()
     call_command("rebuild_references_index", stdout=io.StringIO())
     assert seeded and references() == seeded
+    # Likewise the search index, added to once per object at the seed's end: it holds every
+    # page, document and decision, each as indexing it on its own save writes it.
+    call_command("search_index_check", stdout=io.StringIO())
+    indexed = search_entries()
+    for content_type_id, object_id, *_ in indexed:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        insert_or_update_object(model.objects.get(pk=object_id))
+    assert len(indexed) > 50 and search_entries() == indexed
     assert get_user_model().objects.get(username="member").check_password("changeme")
     assert Member.objects.filter(is_current=True).exclude(board_role="substitute").count() == 13
     assert {"Conservative", "Labour", "Liberal Democrat", "Green", "Independent"} <= set(
