@@ -1,10 +1,10 @@
 import os
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.utils import CursorWrapper
@@ -15,6 +15,7 @@ from xdist.scheduler import LoadScopeScheduling
 
 from papers.two_factor.policy import needs_second_factor
 from tests.a11y.helpers import DEMO_PASSWORD
+from tests.demo_snapshot import DemoSnapshot
 from tests.page_cache import page_cache, page_cache_redis  # noqa: F401 - fixtures
 from tests.two_factor import mark_verified
 
@@ -153,10 +154,22 @@ def _migrated_data_survives_playwright(django_db_setup):
         current._test_serialized_contents = snapshot
 
 
+@pytest.fixture(scope="session")
+def _demo_snapshot(tmp_path_factory):
+    return DemoSnapshot(tmp_path_factory.mktemp("demo-snapshot"))
+
+
 @pytest.fixture
-def demo(_migrated_data_survives_playwright, django_db_serialized_rollback, transactional_db):
-    """The whole seeded demo site (accounts, meetings, minutes, confidential papers)."""
-    call_command("seed_demo", password=DEMO_PASSWORD, verbosity=0)
+def demo(
+    _migrated_data_survives_playwright,
+    django_db_serialized_rollback,
+    transactional_db,
+    _demo_snapshot,
+    settings,
+):
+    """The whole seeded demo site (accounts, meetings, minutes, confidential papers),
+    seeded once a worker and put back for each test (tests/demo_snapshot.py)."""
+    _demo_snapshot.seed(DEMO_PASSWORD, Path(settings.MEDIA_ROOT))
 
 
 # On SQLite the test database lives in memory, shared (``cache=shared``) by the live server's
