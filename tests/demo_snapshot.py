@@ -44,15 +44,17 @@ class DemoSnapshot:
         return {"media": media_root, "private": private_media_root()}
 
     def _take(self, media_root):
-        self.tables = connection.introspection.django_table_names(only_existing=True)
+        tables = connection.introspection.django_table_names(only_existing=True)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
             cursor.execute(f"CREATE SCHEMA {SCHEMA}")
-            for table in self.tables:
+            for table in tables:
                 cursor.execute(f'CREATE TABLE {SCHEMA}."{table}" AS TABLE public."{table}"')
         for name, root in self._file_roots(media_root).items():
             if root.exists():
-                shutil.copytree(root, self.files_dir / name)
+                shutil.copytree(root, self.files_dir / name, dirs_exist_ok=True)
+        # Only a complete copy is restored from: if any step above failed, the next test seeds.
+        self.tables = tables
 
     def _restore(self, media_root):
         quoted = ", ".join(f'public."{table}"' for table in self.tables)

@@ -22,9 +22,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE
 # Long migrations: DATABASE_STATEMENT_TIMEOUT=0 manage.py migrate.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     statement_timeout = int(float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "30")) * 1000)
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (  # noqa: F405
-        f"-c statement_timeout={statement_timeout}"
-    )
+    DATABASES["default"]["OPTIONS"]["options"] += f" -c statement_timeout={statement_timeout}"  # noqa: F405
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # noqa: F405
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -424,14 +424,15 @@ def _run(sql, params, using):
     connection = connections[using]
     with transaction.atomic(using=using), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # The planner cannot see how few rows the matches leave, so a statement with a
-            # reference typed can look costly enough to compile with JIT: seconds of
-            # compiling for milliseconds of work. (No ``enable_seqscan = off`` any more: where
-            # a table has no index for a condition, e.g. a paper's audience, it priced every
-            # plan alike and the planner looped over one CTE per row of another, 10 s for a
-            # councillor's common word; for the commonest words the GIN index now saves about
-            # a quarter of the match, the rest being the rank every match needs.)
-            cursor.execute("SET LOCAL jit = off")
+            # (JIT is off for every connection, cms.settings.base: the planner cannot see how
+            # few rows the matches leave, so a statement could look costly enough to compile,
+            # seconds of compiling for milliseconds of work. No ``enable_seqscan = off``
+            # either: where a table has no index for a condition, e.g. a paper's audience, it
+            # priced every plan alike and the planner looped over one CTE per row of another.)
+            # The match's priced cost (papers.search.scoring.IndexedDocument) is high enough
+            # for parallel plans, which gained a search nothing measurable at 10,000 papers and
+            # would take a second core from the other requests a busy site is serving.
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         cursor.execute(sql, params)
         return cursor.fetchall()
 

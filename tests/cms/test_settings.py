@@ -89,3 +89,27 @@ def test_database_url_selects_postgresql():
     )
     assert result.returncode == 0, result.stderr
     assert "postgresql boardpapers db.example" in result.stdout
+
+
+def test_postgresql_connections_compile_no_jit_and_production_adds_a_statement_timeout():
+    """JIT compiling chosen by a search's priced cost took longer than the query it
+    compiled; production keeps that and adds its statement timeout."""
+    show = (
+        "from django.db import connection; c = connection.cursor(); "
+        "c.execute('SHOW jit'); print('jit', c.fetchone()[0]); "
+        "c.execute('SHOW statement_timeout'); print('timeout', c.fetchone()[0])"
+    )
+    database = "postgres://postgres@127.0.0.1:5432/postgres"
+    dev = manage("shell", "-c", show, DJANGO_SETTINGS_MODULE="cms.settings.dev",
+                 DATABASE_URL=database)  # fmt: skip
+    production = manage(
+        "shell", "-c", show, DJANGO_SETTINGS_MODULE="cms.settings.production",
+        DATABASE_URL=database, SECRET_KEY="x" * 60, ALLOWED_HOSTS="board.example.gov.uk",
+        DATABASE_STATEMENT_TIMEOUT="12",
+    )  # fmt: skip
+    if "connection" in dev.stderr and "refused" in dev.stderr:
+        pytest.skip("needs PostgreSQL on 127.0.0.1:5432")
+    assert dev.returncode == 0, dev.stderr
+    assert "jit off" in dev.stdout and "timeout 0" in dev.stdout
+    assert production.returncode == 0, production.stderr
+    assert "jit off" in production.stdout and "timeout 12s" in production.stdout
