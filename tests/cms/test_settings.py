@@ -113,3 +113,28 @@ def test_postgresql_connections_compile_no_jit_and_production_adds_a_statement_t
     assert "jit off" in dev.stdout and "timeout 0" in dev.stdout
     assert production.returncode == 0, production.stderr
     assert "jit off" in production.stdout and "timeout 12s" in production.stdout
+
+
+def test_passwords_are_hashed_with_argon2id_and_older_hashes_still_sign_in_and_are_upgraded():
+    """Signing in was the slowest request under load (PBKDF2's 1,000,000 iterations); the site
+    hashes with Argon2id at OWASP's parameters, and a password hashed before still works."""
+    script = (
+        "from django.contrib.auth.hashers import check_password, make_password; "
+        "from django.contrib.auth.hashers import PBKDF2PasswordHasher; "
+        "print('new', make_password('correct horse battery')); "
+        "old = PBKDF2PasswordHasher().encode('correct horse battery', 'somesalt'); "
+        "upgraded = []; "
+        "print('old signs in', check_password('correct horse battery', old, upgraded.append)); "
+        "print('wrong refused', not check_password('wrong', old)); "
+        "print('rehashed', upgraded == ['correct horse battery'])"
+    )
+    for settings_module, extra in (
+        ("cms.settings.dev", {}),
+        ("cms.settings.production",
+         {"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "board.example.gov.uk"}),
+    ):  # fmt: skip
+        result = manage("shell", "-c", script, DJANGO_SETTINGS_MODULE=settings_module, **extra)
+        assert result.returncode == 0, result.stderr
+        assert "new argon2$argon2id$v=19$m=19456,t=2,p=1$" in result.stdout, result.stdout
+        for line in ("old signs in True", "wrong refused True", "rehashed True"):
+            assert line in result.stdout, (settings_module, result.stdout)
