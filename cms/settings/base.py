@@ -132,7 +132,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compiling: every query here is short, and compiling one (chosen by its priced
     # cost, which a search's full-text match makes high) took longer than running it.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    database_options = DATABASES["default"].setdefault("OPTIONS", {})
+    database_options["options"] = f"{database_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # New and changed passwords are hashed with Argon2id (cms.hashers); a password hashed with

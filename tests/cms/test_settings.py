@@ -97,9 +97,11 @@ def test_postgresql_connections_compile_no_jit_and_production_adds_a_statement_t
     show = (
         "from django.db import connection; c = connection.cursor(); "
         "c.execute('SHOW jit'); print('jit', c.fetchone()[0]); "
-        "c.execute('SHOW statement_timeout'); print('timeout', c.fetchone()[0])"
+        "c.execute('SHOW statement_timeout'); print('timeout', c.fetchone()[0]); "
+        "c.execute('SHOW work_mem'); print('work_mem', c.fetchone()[0])"
     )
-    database = "postgres://postgres@127.0.0.1:5432/postgres"
+    # Options given in DATABASE_URL are kept beside the site's own.
+    database = "postgres://postgres@127.0.0.1:5432/postgres?options=-c%20work_mem%3D8MB"
     dev = manage("shell", "-c", show, DJANGO_SETTINGS_MODULE="cms.settings.dev",
                  DATABASE_URL=database)  # fmt: skip
     production = manage(
@@ -110,9 +112,11 @@ def test_postgresql_connections_compile_no_jit_and_production_adds_a_statement_t
     if "connection" in dev.stderr and "refused" in dev.stderr:
         pytest.skip("needs PostgreSQL on 127.0.0.1:5432")
     assert dev.returncode == 0, dev.stderr
-    assert "jit off" in dev.stdout and "timeout 0" in dev.stdout
+    assert "jit off" in dev.stdout and "timeout 0" in dev.stdout, dev.stdout
+    assert "work_mem 8MB" in dev.stdout, dev.stdout
     assert production.returncode == 0, production.stderr
     assert "jit off" in production.stdout and "timeout 12s" in production.stdout
+    assert "work_mem 8MB" in production.stdout, production.stdout
 
 
 def test_passwords_are_hashed_with_argon2id_and_older_hashes_still_sign_in_and_are_upgraded():
