@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from importlib import import_module
 
 from django.db.models.signals import post_save
-from django.urls import reverse
 from modelsearch.backends import get_search_backends
 from modelsearch.index import get_indexed_instance, get_indexed_models
 from modelsearch.signal_handlers import post_save_signal_handler
@@ -104,11 +103,6 @@ def references_indexed_once():
     """Index each saved object's references once, after the seed, not on every save: a page
     is saved three or four times on its way to published (add, revision, publish), and
     Wagtail re-reads every reference of it each time, a third of the seed's time."""
-    # Wagtail registers the model of each admin viewset (interests, training records) for the
-    # reference index as the admin's URLs load: a management command has loaded them for its
-    # system checks, a test may not have, and rows saved before would be left out. Reversing
-    # any URL loads them all.
-    reverse("wagtailadmin_home")
     saved = {}
 
     def remember(sender, instance, raw=False, **kwargs):

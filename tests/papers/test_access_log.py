@@ -8,6 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
+from wagtail.models import ReferenceIndex
 
 from papers.confidentiality import collection_for
 from papers.models import AccessLogEntry, BoardDocument
@@ -68,6 +69,16 @@ def test_views_of_restricted_pages_and_documents_are_logged(site):
         ("tom", "document", "Bidder pricing schedule", "board"),
     ]
     assert entries[0].user == member and entries[0].path == site["secret"].url
+
+
+def test_logging_a_view_writes_nothing_to_the_reference_index(site):
+    # The admin's URLs are loaded (as in any web process after its first request): Wagtail
+    # would register the log's viewset model then, and index each entry's user.
+    reverse("wagtailadmin_home")
+    before = ReferenceIndex.objects.count()
+    assert signed_in(BoardMemberUserFactory()).get(site["secret"].url).status_code == 200
+    assert AccessLogEntry.objects.count() == 1
+    assert ReferenceIndex.objects.count() == before
 
 
 def test_chair_reads_filters_and_exports_the_log(site):
