@@ -54,6 +54,8 @@ DIMENSION_COLUMNS = {
     "outcome": "h_outcome",
 }
 ID_DIMENSIONS = {"area", "committee"}
+# The score of a hit no words matched (a browse by filters, a reference typed exactly).
+NO_SCORE = "CAST(NULL AS DOUBLE PRECISION)"
 
 
 def runs_in_database(backend):
@@ -129,10 +131,12 @@ class Statement:
     Shaped for PostgreSQL's planner: each class of match (pages, decisions, minute items) is
     its own pass over the GIN index, filtered by content type on the index table itself, so
     the planner knows how many rows follow (a filter on a CTE's column is a blind guess, and a
-    guess of 80 rows for 10,000 made it loop over one CTE per row of another). Visibility is
-    asked once per question: once for every candidate page, with each kind's own columns joined
-    in the same query; once for the decisions (their minutes); once for the proposals those
-    decisions belong to.
+    guess of 80 rows for 10,000 made it loop over one CTE per row of another). Each branch of
+    hits joins its matches once, taking their score there, rather than filtering by them and
+    joining them again for the score (a fifth of a common word's statement at 10,000
+    papers). Visibility is asked once per question: once for every candidate page, with each
+    kind's own columns joined in the same query; once for the decisions (their minutes); and,
+    in the same query as the decisions, of the proposals they belong to.
     """
 
     def __init__(self, user, parsed, ranked=True):
@@ -178,29 +182,15 @@ class Statement:
             params,
         )
 
-    def next_rows(self):
-        """The name the next branch's rows will have (a CTE may be built on them)."""
-        return f"rows_{len(self.branches)}"
-
-    def branch(self, sql, params, score_sql, joins=(), stage="b.h_stage", area="b.h_area",
-               then=()):  # fmt: skip
-        """One branch of hits from ``sql`` (materialized), with the score of the match. Each
-        ``joins`` entry (CTE, alias, the branch's column) is a CTE with one row per object, so
-        the joins never repeat a hit; ``then``: (name, sql, params) of CTEs built on the rows
-        (before the joins read them)."""
-        name = self.next_rows()
+    def branch(self, sql, params, is_decision=False):
+        """One branch of hits: ``sql``'s rows (materialized), each a hit with the columns
+        filters, facets and order read, and ``h_score`` (NULL when nothing was matched)."""
+        name = f"rows_{len(self.branches)}"
         self.cte(name, sql, params, materialized=True)
-        for cte_name, cte_sql, cte_params in then:
-            self.cte(cte_name, cte_sql, cte_params, materialized=True)
-        joined = "".join(
-            f" LEFT JOIN {cte} {alias} ON {alias}.oid = b.{column}" for cte, alias, column in joins
-        )
         self.branches.append(
-            "SELECT b.h_kind, b.h_id, "
-            f"COALESCE({score_sql}, 0) AS h_score, b.h_pinned, b.h_title_match, b.h_date, "
-            f"{stage} AS h_stage, {area} AS h_area, b.h_committee, b.h_outcome, "
-            f"CASE WHEN b.h_kind = 'decision' THEN 1 ELSE 0 END AS h_is_decision "
-            f"FROM {name} b{joined}"
+            "SELECT h_kind, h_id, COALESCE(h_score, 0) AS h_score, h_pinned, h_title_match, "
+            "h_date, h_stage, h_area, h_committee, h_outcome, "
+            f"{int(is_decision)} AS h_is_decision FROM {name}"
         )
 
     def _add_reference_pages(self, by_ct):
@@ -214,21 +204,38 @@ class Statement:
             params += found_params
         self.cte("reference_pages", " UNION ALL ".join(selects), params)
 
+    def _page_candidates(self, by_ct, exempt):
+        """The name of a CTE of the pages found, each once, with its score: the matches; with
+        them minutes found by their exempt text (the larger of the two scores, the engine's
+        rule); and pages whose reference is typed exactly, which may match no word."""
+        if not exempt and not self.parsed.references:
+            return "page_matches"
+        found, selects = ["page_matches"], []
+        if exempt:
+            found.append("exempt_matches")
+            selects += [
+                "SELECT pm.oid, CASE WHEN em.score IS NULL OR pm.score >= em.score "
+                "THEN pm.score ELSE em.score END AS score "
+                "FROM page_matches pm LEFT JOIN exempt_matches em ON em.oid = pm.oid",
+                f"SELECT em.oid, em.score FROM exempt_matches em WHERE {_unfound('em', found[:1])}",
+            ]
+        else:
+            selects.append("SELECT oid, score FROM page_matches")
+        if self.parsed.references:
+            self._add_reference_pages(by_ct)
+            selects.append(
+                f"SELECT DISTINCT r.oid, {NO_SCORE} FROM reference_pages r "
+                f"WHERE {_unfound('r', found)}"
+            )
+        self.cte("page_candidates", " UNION ALL ".join(selects), materialized=True)
+        return "page_candidates"
+
     def add_pages(self, by_ct, exempt):
         """The live pages of the kinds searched that the reader may see among the candidates
-        (matches, minutes found by their exempt text, pages whose reference is typed exactly),
-        or all of them when there are no words, each with what filters, facets and order need
-        from its own kind's table. Visibility is asked here, once for every kind
-        (papers.visibility.visible_pages)."""
+        (``_page_candidates``), or all of them when there are no words, each with what
+        filters, facets and order need from its own kind's table. Visibility is asked here,
+        once for every kind (papers.visibility.visible_pages)."""
         pages = Page.objects.filter(content_type_id__in=list(by_ct))
-        if self.matched:
-            candidates = ["SELECT oid FROM page_matches"]
-            if exempt:
-                candidates.append("SELECT oid FROM exempt_matches")
-            if self.parsed.references:
-                self._add_reference_pages(by_ct)
-                candidates.append("SELECT oid FROM reference_pages")
-            pages = pages.filter(pk__in=RawSQL(" UNION ".join(candidates), []))
 
         def by_kind(expression_of, default):
             whens = [When(content_type_id=ct, then=expression_of(kind))
@@ -271,32 +278,26 @@ class Statement:
             )
         )
         sql, params = _sql(rows)
-        # The larger of a minutes page's own score and its exempt minutes' (engine's rule).
         if not self.matched:
-            self.branch(sql, params, "NULL")
-        elif exempt:
-            score = (
-                "CASE WHEN pm.score IS NULL THEN em.score "
-                "WHEN em.score IS NULL OR pm.score >= em.score THEN pm.score ELSE em.score END"
-            )
-            self.branch(
-                sql,
-                params,
-                score,
-                [("page_matches", "pm", "h_id"), ("exempt_matches", "em", "h_id")],
-            )
-        else:
-            self.branch(sql, params, "pm.score", [("page_matches", "pm", "h_id")])
+            self.branch(f"SELECT b.*, {NO_SCORE} AS h_score FROM ({sql}) b", params)
+            return
+        found = self._page_candidates(by_ct, exempt)
+        self.branch(
+            f"SELECT b.*, c.score AS h_score FROM ({sql}) b JOIN {found} c ON c.oid = b.h_id",
+            params,
+        )
 
     def add_decisions(self):
         """Decisions the reader may read (papers.visibility.readable_decisions) among the
-        matches; a decision takes its proposal's stage and area only from a proposal the reader
-        may see (``decision_proposals``, asked only of these decisions' proposals)."""
+        matches and those whose reference is typed exactly; a decision takes its proposal's
+        stage and area only from a proposal the reader may see (papers.visibility.visible_pages,
+        joined by the proposal's id, so the planner reads only these decisions' proposals)."""
         decisions = Decision.objects.all()
         references = _reference_condition(self.parsed, ["reference", "key_decision_reference"])
-        if self.matched:
-            candidates = Q(pk__in=RawSQL("SELECT oid FROM decision_matches", []))
-            decisions = decisions.filter(candidates | references if references else candidates)
+        if self.matched and references:
+            # Found by a typed reference alone, a decision has no match to join: filtered here.
+            found = Q(pk__in=RawSQL("SELECT oid FROM decision_matches", []))
+            decisions = decisions.filter(found | references)
         decisions = readable_decisions(self.user, decisions).order_by()
         rows = decisions.values(
             h_kind=Value("decision", CharField()),
@@ -313,30 +314,32 @@ class Statement:
             h_outcome=F("outcome"),
         )
         sql, params = _sql(rows)
-        proposals = Page.objects.filter(
-            pk__in=RawSQL(f"SELECT h_proposal FROM {self.next_rows()}", [])
-        )
-        seen_sql, seen_params = _sql(
-            visible_pages(self.user, proposals).order_by().values(oid=F("pk"))
-        )
-        seen = {"stage": "CASE WHEN dp.oid IS NOT NULL THEN b.h_stage END",
-                "area": "CASE WHEN dp.oid IS NOT NULL THEN b.h_area END"}  # fmt: skip
-        joins = [("decision_proposals", "dp", "h_proposal")]
+        seen_sql, seen_params = _sql(visible_pages(self.user).order_by().values(oid=F("pk")))
+        score, matches = NO_SCORE, ""
         if self.matched:
-            joins.append(("decision_matches", "dm", "h_id"))
+            join = "LEFT JOIN" if references else "JOIN"
+            score, matches = "dm.score", f" {join} decision_matches dm ON dm.oid = b.h_id"
         self.branch(
-            sql,
-            params,
-            "dm.score" if self.matched else "NULL",
-            joins,
-            then=[("decision_proposals", seen_sql, seen_params)],
-            **seen,
+            "SELECT b.h_kind, b.h_id, b.h_pinned, b.h_title_match, b.h_date, "
+            "CASE WHEN dp.oid IS NOT NULL THEN b.h_stage END AS h_stage, "
+            "CASE WHEN dp.oid IS NOT NULL THEN b.h_area END AS h_area, "
+            f"b.h_committee, b.h_outcome, {score} AS h_score FROM ({sql}) b{matches} "
+            f"LEFT JOIN ({seen_sql}) dp ON dp.oid = b.h_proposal",
+            [*params, *seen_params],
+            is_decision=True,
         )
 
     def sql(self):
         hits = " UNION ALL ".join(self.branches)
         ctes = ", ".join([*self.ctes, f"hits AS MATERIALIZED ({hits})"])
         return f"WITH {ctes}", self.cte_params
+
+
+def _unfound(alias, ctes):
+    """SQL: the row ``alias`` is in none of the CTEs ``ctes`` (each with an ``oid``)."""
+    return " AND ".join(
+        f"NOT EXISTS (SELECT 1 FROM {cte} f WHERE f.oid = {alias}.oid)" for cte in ctes
+    )
 
 
 def _fields(kind):

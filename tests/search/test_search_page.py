@@ -193,6 +193,19 @@ def test_exact_reference_finds_its_paper_first(site, users):
     assert titles(search(users, q="cab/25/032"))[0] == "School transport amendment"
 
 
+def test_a_reference_finds_its_paper_and_decision_even_when_the_other_words_match_nothing(
+    site, users
+):
+    # Every word must match for the engine to find anything; a reference typed exactly is
+    # found by its own field whatever else was typed.
+    assert titles(search(users, q="CAB/2024/020 xylophone")) == ["Home to school transport"]
+    assert titles(search(users, q="xylophone cab/25/032")) == ["School transport amendment"]
+    assert titles(search(users, q="25/00012 xylophone")) == [
+        "Recommission home care",
+        "Advice on recommissioning home care",
+    ]
+
+
 def test_title_matches_rank_above_body_matches(site, users):
     found = titles(search(users, q="home care", type="proposal"))
     assert found == ["Recommission home care", "Home to school transport"]
