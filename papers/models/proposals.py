@@ -254,6 +254,13 @@ class ProposalPage(BoardPage):
             models.Index(
                 fields=["status", "expected_decision_date"], name="proposal_status_expected"
             ),
+            # Search reads these of every proposal it finds, and of every decision's proposal
+            # (dates, facets): from this index alone, not from the wide rows (20 MB at 10,000
+            # papers, read twice a search). Plain columns, not INCLUDE: SQLite covers with it too.
+            models.Index(
+                fields=["page_ptr", "paper_date", "stage", "service_area", "cabinet_committee"],
+                name="proposal_search_facts",
+            ),
         ]
 
     def clean(self):
