@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Upper
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -261,6 +262,9 @@ class ProposalPage(BoardPage):
                 fields=["page_ptr", "paper_date", "stage", "service_area", "cabinet_committee"],
                 name="proposal_search_facts",
             ),
+            # A paper found by its reference typed in any case (as for decisions).
+            models.Index(Upper("reference"), name="proposal_reference_upper"),
+            models.Index(Upper("key_decision_reference"), name="proposal_key_ref_upper"),
         ]
 
     def clean(self):

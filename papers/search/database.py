@@ -132,11 +132,11 @@ class Statement:
     its own pass over the GIN index, filtered by content type on the index table itself, so
     the planner knows how many rows follow (a filter on a CTE's column is a blind guess, and a
     guess of 80 rows for 10,000 made it loop over one CTE per row of another). Each branch of
-    hits joins its matches once, taking their score there, rather than filtering by them and
-    joining them again for the score (a fifth of a common word's statement at 10,000
-    papers). Visibility is asked once per question: once for every candidate page, with each
-    kind's own columns joined in the same query; once for the decisions (their minutes); and,
-    in the same query as the decisions, of the proposals they belong to.
+    hits joins its candidates (matches, and records whose reference was typed) once, taking
+    their score there: no filter by them and second join for the score, and no test of a
+    typed reference against every decision beside the matches. Visibility is asked once per question: once for every candidate page, with each
+    kind's own columns joined in the same query; once for the decisions (their minutes); once
+    for the proposals those decisions belong to.
     """
 
     def __init__(self, user, parsed, ranked=True):
@@ -182,11 +182,11 @@ class Statement:
             params,
         )
 
-    def branch(self, sql, params, is_decision=False):
-        """One branch of hits: ``sql``'s rows (materialized), each a hit with the columns
-        filters, facets and order read, and ``h_score`` (NULL when nothing was matched)."""
+    def branch(self, sql, params, is_decision=False, materialized=True):
+        """One branch of hits: ``sql``'s rows, each a hit with the columns filters, facets
+        and order read, and ``h_score`` (NULL when nothing was matched)."""
         name = f"rows_{len(self.branches)}"
-        self.cte(name, sql, params, materialized=True)
+        self.cte(name, sql, params, materialized=materialized)
         self.branches.append(
             "SELECT h_kind, h_id, COALESCE(h_score, 0) AS h_score, h_pinned, h_title_match, "
             "h_date, h_stage, h_area, h_committee, h_outcome, "
@@ -287,18 +287,30 @@ class Statement:
             params,
         )
 
+    def _decision_candidates(self, references):
+        """The name of a CTE of the decisions found, each once, with its score: the matches,
+        and decisions whose reference is typed exactly, which may match no word."""
+        if not references:
+            return "decision_matches"
+        typed = Decision.objects.filter(references).order_by().values(oid=F("pk"))
+        sql, params = _sql(typed)
+        self.cte(
+            "decision_candidates",
+            "SELECT oid, score FROM decision_matches UNION ALL "
+            f"SELECT DISTINCT r.oid, {NO_SCORE} FROM ({sql}) r "
+            f"WHERE {_unfound('r', ['decision_matches'])}",
+            params,
+            materialized=True,
+        )
+        return "decision_candidates"
+
     def add_decisions(self):
         """Decisions the reader may read (papers.visibility.readable_decisions) among the
-        matches and those whose reference is typed exactly; a decision takes its proposal's
-        stage and area only from a proposal the reader may see (papers.visibility.visible_pages,
-        joined by the proposal's id, so the planner reads only these decisions' proposals)."""
-        decisions = Decision.objects.all()
+        candidates (``_decision_candidates``), or all of them when there are no words; a
+        decision takes its proposal's stage and area only from a proposal the reader may see
+        (``decision_proposals``: papers.visibility.visible_pages)."""
         references = _reference_condition(self.parsed, ["reference", "key_decision_reference"])
-        if self.matched and references:
-            # Found by a typed reference alone, a decision has no match to join: filtered here.
-            found = Q(pk__in=RawSQL("SELECT oid FROM decision_matches", []))
-            decisions = decisions.filter(found | references)
-        decisions = readable_decisions(self.user, decisions).order_by()
+        decisions = readable_decisions(self.user, Decision.objects.all()).order_by()
         rows = decisions.values(
             h_kind=Value("decision", CharField()),
             h_id=F("pk"),
@@ -314,19 +326,33 @@ class Statement:
             h_outcome=F("outcome"),
         )
         sql, params = _sql(rows)
-        seen_sql, seen_params = _sql(visible_pages(self.user).order_by().values(oid=F("pk")))
-        score, matches = NO_SCORE, ""
+        score, found = NO_SCORE, ""
         if self.matched:
-            join = "LEFT JOIN" if references else "JOIN"
-            score, matches = "dm.score", f" {join} decision_matches dm ON dm.oid = b.h_id"
+            candidates = self._decision_candidates(references)
+            score, found = "c.score", f" JOIN {candidates} c ON c.oid = b.h_id"
+        self.cte(
+            "decision_rows",
+            f"SELECT b.*, {score} AS h_score FROM ({sql}) b{found}",
+            params,
+            materialized=True,
+        )
+        # Asked only of these decisions' proposals, by their ids: the planner then reads each
+        # by its key, where a join let a misjudged count of matches (the index's statistics
+        # mix every kind of entry) read all 120,000 pages at 100,000 papers.
+        proposals = Page.objects.filter(pk__in=RawSQL("SELECT h_proposal FROM decision_rows", []))
+        seen_sql, seen_params = _sql(
+            visible_pages(self.user, proposals).order_by().values(oid=F("pk"))
+        )
+        self.cte("decision_proposals", seen_sql, seen_params, materialized=True)
         self.branch(
-            "SELECT b.h_kind, b.h_id, b.h_pinned, b.h_title_match, b.h_date, "
-            "CASE WHEN dp.oid IS NOT NULL THEN b.h_stage END AS h_stage, "
-            "CASE WHEN dp.oid IS NOT NULL THEN b.h_area END AS h_area, "
-            f"b.h_committee, b.h_outcome, {score} AS h_score FROM ({sql}) b{matches} "
-            f"LEFT JOIN ({seen_sql}) dp ON dp.oid = b.h_proposal",
-            [*params, *seen_params],
+            "SELECT r.h_kind, r.h_id, r.h_pinned, r.h_title_match, r.h_date, "
+            "CASE WHEN dp.oid IS NOT NULL THEN r.h_stage END AS h_stage, "
+            "CASE WHEN dp.oid IS NOT NULL THEN r.h_area END AS h_area, "
+            "r.h_committee, r.h_outcome, r.h_score "
+            "FROM decision_rows r LEFT JOIN decision_proposals dp ON dp.oid = r.h_proposal",
+            [],
             is_decision=True,
+            materialized=False,
         )
 
     def sql(self):
@@ -436,6 +462,10 @@ def _run(sql, params, using):
             # for parallel plans, which gained a search nothing measurable at 10,000 papers and
             # would take a second core from the other requests a busy site is serving.
             cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            # The tables a search reads are in memory on a site this size; at the default
+            # random_page_cost the planner read all 120,000 pages to join 18,000 hits at
+            # 100,000 papers (twice the time of reading those 18,000 by their keys).
+            cursor.execute("SET LOCAL random_page_cost = 1.1")
         cursor.execute(sql, params)
         return cursor.fetchall()
 
