@@ -134,9 +134,10 @@ class Statement:
     guess of 80 rows for 10,000 made it loop over one CTE per row of another). Each branch of
     hits joins its candidates (matches, and records whose reference was typed) once, taking
     their score there: no filter by them and second join for the score, and no test of a
-    typed reference against every decision beside the matches. Visibility is asked once per question: once for every candidate page, with each
-    kind's own columns joined in the same query; once for the decisions (their minutes); once
-    for the proposals those decisions belong to.
+    typed reference against every decision beside the matches. Visibility is asked once per
+    question: once for every candidate page, with each kind's own columns joined in the same
+    query; once for the decisions (their minutes); once for the proposals those decisions
+    belong to.
     """
 
     def __init__(self, user, parsed, ranked=True):
