@@ -239,15 +239,19 @@ class Statement:
         pages = Page.objects.filter(content_type_id__in=list(by_ct))
 
         def by_kind(expression_of, default):
-            whens = [When(content_type_id=ct, then=expression_of(kind))
-                     for ct, kind in by_ct.items()]  # fmt: skip
-            return Case(*whens, default=default)
+            # A WHEN only for the kinds that have the column (a proposal's area, a reference
+            # typed): every WHEN is compiled each search and tested on each hit.
+            whens = [When(content_type_id=ct, then=expression)
+                     for ct, kind in by_ct.items()
+                     if (expression := expression_of(kind)) is not None]  # fmt: skip
+            return Case(*whens, default=default) if whens else default
 
         def column(kind, name):
             return F(f"{kind.join}__{name}")
 
         def pinned(kind):
-            return _flag(_reference_condition(self.parsed, _fields(kind), f"{kind.join}__"))
+            condition = _reference_condition(self.parsed, _fields(kind), f"{kind.join}__")
+            return None if condition is None else _flag(condition)
 
         def date(kind):
             field = kind.model._meta.get_field(kind.date_field)
