@@ -454,23 +454,30 @@ def _page_and_counts(with_sql, with_params, filters, sort, limit, offset):
     return f"{with_sql} " + " UNION ALL ".join(selects), [*with_params, *params]
 
 
+# How the statement is planned on PostgreSQL, set for its transaction alone. (JIT is off for
+# every connection, cms.settings.base: the planner cannot see how few rows the matches leave,
+# so a statement could look costly enough to compile, seconds of compiling for milliseconds of
+# work. No ``enable_seqscan = off`` either: where a table has no index for a condition, e.g. a
+# paper's audience, it priced every plan alike and the planner looped over one CTE per row of
+# another.)
+STATEMENT_SETTINGS = (
+    # The match's priced cost (papers.search.scoring.IndexedDocument) is high enough for
+    # parallel plans, which gained a search nothing measurable at 10,000 papers and would take
+    # a second core from the other requests a busy site is serving.
+    "SET LOCAL max_parallel_workers_per_gather = 0",
+    # The tables a search reads are in memory on a site this size; at the default
+    # random_page_cost the planner read all 120,000 pages to join 18,000 hits at 100,000
+    # papers (twice the time of reading those 18,000 by their keys).
+    "SET LOCAL random_page_cost = 1.1",
+)
+
+
 def _run(sql, params, using):
     connection = connections[using]
     with transaction.atomic(using=using), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # (JIT is off for every connection, cms.settings.base: the planner cannot see how
-            # few rows the matches leave, so a statement could look costly enough to compile,
-            # seconds of compiling for milliseconds of work. No ``enable_seqscan = off``
-            # either: where a table has no index for a condition, e.g. a paper's audience, it
-            # priced every plan alike and the planner looped over one CTE per row of another.)
-            # The match's priced cost (papers.search.scoring.IndexedDocument) is high enough
-            # for parallel plans, which gained a search nothing measurable at 10,000 papers and
-            # would take a second core from the other requests a busy site is serving.
-            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-            # The tables a search reads are in memory on a site this size; at the default
-            # random_page_cost the planner read all 120,000 pages to join 18,000 hits at
-            # 100,000 papers (twice the time of reading those 18,000 by their keys).
-            cursor.execute("SET LOCAL random_page_cost = 1.1")
+            for setting in STATEMENT_SETTINGS:
+                cursor.execute(setting)
         cursor.execute(sql, params)
         return cursor.fetchall()
 
