@@ -274,19 +274,24 @@ class OutsideHiddenSubtrees(Expression):
         super().__init__()
         self.user = user
         self.path = F(path)
-        self.restricted, self.aliased = _per_row_tests(user, path)
+        self.per_row = _per_row_tests(user, path)
 
     def get_source_expressions(self):
-        return [self.path, self.restricted, self.aliased]
+        return [self.path, *(self.per_row or ())]
 
     def set_source_expressions(self, expressions):
-        self.path, self.restricted, self.aliased = expressions
+        self.path, *per_row = expressions
+        self.per_row = tuple(per_row) or None
 
     def as_sql(self, compiler, connection):
         prefixes = hidden_subtrees(self.user, using=connection.alias)
         if prefixes is None:
-            restricted, restricted_params = compiler.compile(self.restricted)
-            aliased, aliased_params = compiler.compile(self.aliased)
+            if self.per_row is None:
+                # Past MAX_HIDDEN_PREFIXES only since this statement was built (a restriction
+                # added in the same request): nothing is shown rather than something unchecked.
+                return "%s", (False,)
+            restricted, restricted_params = compiler.compile(self.per_row[0])
+            aliased, aliased_params = compiler.compile(self.per_row[1])
             # In parentheses: the condition may be negated (``exclude``) or combined.
             sql = f"(NOT {restricted} AND NOT {aliased})"
             return sql, (*restricted_params, *aliased_params)
@@ -302,16 +307,23 @@ class OutsideHiddenSubtrees(Expression):
 
 def _per_row_tests(user, path="path"):
     """The per-row form's two conditions (unresolved: each statement resolves its own copy),
-    built once a request for each reader; building them was a tenth of a simple page's time."""
+    built once a request for each reader, and in a request only when the reader's hidden
+    subtrees are too many for prefixes: resolving them again in every statement that nests
+    the condition was a third of compiling a search. None when they are not needed."""
     memo = _REQUEST_MEMO.get()
+    if memo is None:
+        return _build_per_row_tests(user, path)
+    if hidden_subtrees(user) is not None:
+        return None
     key = ("per-row", path, *_reader_key(user))
-    if memo is not None and key in memo:
-        return memo[key]
+    if key not in memo:
+        memo[key] = _build_per_row_tests(user, path)
+    return memo[key]
+
+
+def _build_per_row_tests(user, path):
     failed = failing(PageViewRestriction.objects.all(), user)
-    tests = Exists(_under(failed, "page", path_ref=path)), Exists(_hidden_aliases(user, path))
-    if memo is not None:
-        memo[key] = tests
-    return tests
+    return Exists(_under(failed, "page", path_ref=path)), Exists(_hidden_aliases(user, path))
 
 
 def visible_pages(user, queryset=None):
