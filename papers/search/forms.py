@@ -25,6 +25,7 @@ SORTS = {"relevance": "Most relevant", "newest": "Newest first"}
 class Choice:
     value: str
     label: str
+    key: object = None  # what a hit holds for it where that is not ``value``: an id
 
 
 def choices_for(dimension):
@@ -38,9 +39,9 @@ def choices_for(dimension):
     if dimension == "advice":
         return [Choice(value, label) for value, label in AdviceFollowed.choices]
     if dimension == "area":
-        return [Choice(a.slug, a.name) for a in ServiceArea.objects.order_by("name")]
+        return [Choice(a.slug, a.name, a.pk) for a in ServiceArea.objects.order_by("name")]
     if dimension == "committee":
-        return [Choice(c.slug, c.name) for c in CabinetCommittee.objects.order_by("name")]
+        return [Choice(c.slug, c.name, c.pk) for c in CabinetCommittee.objects.order_by("name")]
     raise KeyError(dimension)
 
 
@@ -142,8 +143,9 @@ class SearchForm(forms.Form):
         self.notices = []
         self.fields["from"] = LenientDateField()
         self.fields["to"] = LenientDateField()
-        for dimension in dimensions:
-            choices = [(choice.value, choice.label) for choice in choices_for(dimension)]
+        self.options = {dimension: choices_for(dimension) for dimension in dimensions}
+        for dimension, options in self.options.items():
+            choices = [(choice.value, choice.label) for choice in options]
             self.fields[dimension] = KnownChoicesField(choices=choices, required=False)
 
     def clean(self):
@@ -177,7 +179,7 @@ def read(querydict, dimensions):
         sort=data.get("sort") or "relevance",
         page=min(max(page, 1), MAX_PAGE),
         messages=form.notices,
-        options={d: [Choice(v, label) for v, label in form.fields[d].choices] for d in dimensions},
+        options=form.options,
     )
 
 

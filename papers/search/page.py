@@ -12,7 +12,6 @@ from django.db import DatabaseError
 from django.http import QueryDict
 from wagtail.search.backends import get_search_backend
 
-from ..models import CabinetCommittee, ServiceArea
 from . import forms as search_params
 from .database import ResultWindow, runs_in_database, search_page
 from .display import build_items
@@ -44,12 +43,11 @@ class Facet:
 
 def build_facets(params, counts):
     """Facet groups in a fixed order; an option shows when it has results or is ticked."""
-    ids = {dimension: _slug_to_id(dimension) for dimension in ("area", "committee")}
     facets = []
     for dimension in DIMENSIONS:
         options = []
         for choice in params.options[dimension]:
-            key = ids[dimension].get(choice.value) if dimension in ids else choice.value
+            key = choice.value if choice.key is None else choice.key
             count = counts[dimension].get(key, 0)
             selected = choice.value in params.selected[dimension]
             if count or selected:
@@ -57,11 +55,6 @@ def build_facets(params, counts):
         if options:
             facets.append(Facet(dimension, search_params.dimension_label(dimension), options))
     return facets
-
-
-def _slug_to_id(dimension):
-    model = ServiceArea if dimension == "area" else CabinetCommittee
-    return dict(model.objects.values_list("slug", "pk"))
 
 
 def _results(user, parsed, params):
