@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 import pytest
+from wagtail.models import Page, get_page_models
 
 from papers.sitemap import PublicSitemap
 from tests.public.helpers import board_member, build_content, sitemap_sections
@@ -74,6 +75,19 @@ def test_sitemap_is_an_index_of_sections_each_within_its_size(client, content, m
     assert 0 not in per_section and sum(per_section) == len(everything)
     assert client.get("/sitemap-pages.xml?p=last").content == client.get(sections[-1]).content
     assert client.get(f"/sitemap-pages.xml?p={len(sections) + 1}").status_code == 404
+
+
+def test_no_page_type_has_sitemap_entries_of_its_own():
+    """The sitemap reads plain pages (papers.sitemap.PublicSitemap.items): a page type that
+    changed its entries or its address would be listed as a plain page. If one ever must,
+    read the sections with ``.specific()`` again."""
+    own = [
+        f"{model.__name__}.{name}"
+        for model in get_page_models()
+        for name in ("get_sitemap_urls", "get_url_parts", "get_url", "get_full_url")
+        if getattr(model, name) is not getattr(Page, name)
+    ]
+    assert own == []
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_admin_and_search(client):
