@@ -261,7 +261,9 @@ class OutsideHiddenSubtrees(Expression):
     prefixes: a few string comparisons a row, which the planner estimates from its statistics.
     (Testing each row against the restrictions in the statement cost a nested loop over every
     row and every restriction: 840,000 comparisons to count 120,000 pages.) With more than
-    MAX_HIDDEN_PREFIXES, the per-row test is what is written.
+    MAX_HIDDEN_PREFIXES, the per-row test is what is written; in a request it is built only
+    if the reader's hidden subtrees are that many when the condition is built
+    (``_per_row_tests``).
     """
 
     conditional = True
