@@ -13,7 +13,6 @@ from itertools import groupby
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
-from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,6 +24,7 @@ from .caching import public_etag
 from .choices import MeetingStatus, ProposalStatus
 from .models import AgendaItem, MeetingPage, ProposalPage
 from .models.minutes import exempt_notice
+from .pagination import ListingPaginator
 from .site_address import absolute_url
 from .visibility import visible_pages
 
@@ -214,7 +214,9 @@ def forward_plan(request):
     plan = Plan(request.user)
     first, error = _requested_month(request.GET.get("from", ""), plan.this_month)
     end = add_months(first, WINDOW_MONTHS)
-    paginator = Paginator(plan.unscheduled(), UNSCHEDULED_PER_PAGE)
+    # Ids first, then those rows (papers.pagination): Django's Paginator sorted every
+    # unscheduled paper's whole row to take twenty.
+    paginator = ListingPaginator(plan.unscheduled(), UNSCHEDULED_PER_PAGE)
     unscheduled = paginator.get_page(_page_number(request.GET.get("page")))
     previous_month = None
     if first > plan.this_month:
