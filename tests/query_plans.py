@@ -17,9 +17,14 @@ def statements_run_by(action):
     return statements
 
 
-def tables_walked(sql, params):
-    """The tables SQLite reads row by row from the first (``SCAN``) to run this statement."""
+def plan_steps(sql, params):
+    """SQLite's plan for this statement, a line a step (e.g. "SEARCH t USING INDEX i (a=?)")."""
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        steps = [row[-1].split() for row in cursor.fetchall()]
+        return [row[-1] for row in cursor.fetchall()]
+
+
+def tables_walked(sql, params):
+    """The tables SQLite reads row by row from the first (``SCAN``) to run this statement."""
+    steps = [step.split() for step in plan_steps(sql, params)]
     return [step[1] for step in steps if step[0] == "SCAN"]
