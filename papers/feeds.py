@@ -10,7 +10,6 @@ text, so a reader that treats it as HTML shows ``<img onerror=...>`` as words, n
 Links are built from the Site's configured address (papers.site_address).
 """
 
-from itertools import chain
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -88,7 +87,11 @@ class Entry:
             description=page.summary,
             published=published,
             updated=page.last_published_at,
-            categories=[kind.capitalize(), *categories, *(tag.name for tag in page.tags.all())],
+            categories=[
+                kind.capitalize(),
+                *categories,
+                *sorted(tag.name for tag in page.tags.all()),
+            ],
         )
 
     @classmethod
@@ -116,54 +119,86 @@ class Entry:
         )
 
 
+def newest_minutes():
+    return with_parent_title(public_pages(MinutesPage)).order_by("-first_published_at", "-pk")
+
+
+def newest_proposals():
+    return (
+        public_pages(ProposalPage)
+        .select_related("service_area")
+        .order_by("-first_published_at", "-pk")
+    )
+
+
+def newest_decisions():
+    return public_decisions().order_by("-minutes__first_published_at", "sort_order")
+
+
+def minutes_entry(page, request):
+    entry = Entry.for_page(page, "minutes", request)
+    meeting_title = page.parent_title or ""
+    if meeting_title.lower() not in page.title.lower():
+        entry.title = one_line(f"{entry.title}: {meeting_title}")  # "Minutes" alone: too little
+    return entry
+
+
+def proposal_entry(page, request):
+    categories = [
+        page.get_stage_display(),
+        page.get_status_display(),
+        page.service_area.name if page.service_area else "",
+    ]
+    return Entry.for_page(page, "proposal", request, categories=categories)
+
+
+# Each section: its newest items first, how one becomes an Entry, and the date it is
+# published under (the field Entry takes it from, read through the items' own relations).
+FEED_SOURCES = (
+    (newest_minutes, minutes_entry, ("first_published_at", "last_published_at")),
+    (newest_proposals, proposal_entry, ("first_published_at", "last_published_at")),
+    (
+        newest_decisions,
+        Entry.for_decision,
+        ("minutes__first_published_at", "minutes__last_published_at"),
+    ),
+)
+
+
 def minutes_entries(request, limit=FEED_SIZE):
-    pages = with_parent_title(public_pages(MinutesPage)).order_by("-first_published_at", "-pk")
-    entries = []
-    for page in pages[:limit]:
-        entry = Entry.for_page(page, "minutes", request)
-        meeting_title = page.parent_title or ""
-        if meeting_title.lower() not in page.title.lower():
-            entry.title = one_line(f"{entry.title}: {meeting_title}")  # "Minutes" alone: too little
-        entries.append(entry)
-    return entries
+    return [minutes_entry(page, request) for page in newest_minutes()[:limit]]
 
 
 def proposal_entries(request, limit=FEED_SIZE):
-    pages = (
-        public_pages(ProposalPage)
-        .select_related("service_area")
-        .order_by("-first_published_at", "-pk")[:limit]
-    )
-    return [
-        Entry.for_page(
-            page,
-            "proposal",
-            request,
-            categories=[
-                page.get_stage_display(),
-                page.get_status_display(),
-                page.service_area.name if page.service_area else "",
-            ],
-        )
-        for page in pages
-    ]
+    return [proposal_entry(page, request) for page in newest_proposals()[:limit]]
 
 
 def decision_entries(request, limit=FEED_SIZE):
-    decisions = public_decisions().order_by("-minutes__first_published_at", "sort_order")[:limit]
-    return [Entry.for_decision(decision, request) for decision in decisions]
+    return [Entry.for_decision(decision, request) for decision in newest_decisions()[:limit]]
 
 
 def all_entries(request, limit=FEED_SIZE):
-    merged = chain(
-        minutes_entries(request, limit),
-        proposal_entries(request, limit),
-        decision_entries(request, limit),
-    )
-    newest_first = sorted(
-        merged, key=lambda e: e.published.timestamp() if e.published else 0, reverse=True
-    )
-    return newest_first[:limit]
+    """The newest ``limit`` items of the three sections together.
+
+    Which items those are is decided from each section's ids and dates alone; only they are
+    then read whole and built, not ``limit`` of each section (three times the work, two
+    thirds of it thrown away).
+    """
+    candidates = []
+    for source, (newest, _, dates) in enumerate(FEED_SOURCES):
+        for position, (pk, first, last) in enumerate(newest().values_list("pk", *dates)[:limit]):
+            published = first or last
+            candidates.append((published.timestamp() if published else 0, source, position, pk))
+    # Newest first; where dates tie, the sections' order and each section's own order.
+    candidates.sort(key=lambda candidate: (-candidate[0], candidate[1], candidate[2]))
+    shown = candidates[:limit]
+    entries = {}
+    for source, (newest, build, _) in enumerate(FEED_SOURCES):
+        wanted = [pk for _, from_source, _, pk in shown if from_source == source]
+        if wanted:
+            for item in newest().filter(pk__in=wanted):
+                entries[source, item.pk] = build(item, request)
+    return [entries[source, pk] for _, source, _, pk in shown if (source, pk) in entries]
 
 
 SECTIONS = {

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from papers.choices import Audience
+from papers.feeds import all_entries, decision_entries, minutes_entries, proposal_entries
 from tests.public.helpers import board_member, build_content, restrict
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +118,29 @@ def test_every_page_advertises_the_feeds(client, content):
         in html
     )
     assert 'type="text/calendar"' in html
+
+
+def test_the_all_feed_is_the_newest_items_of_the_three_sections_merged(rf, content):
+    # "all" picks its items from the sections' dates before building any: whatever the limit,
+    # it must equal building each section whole, then merging newest first (where dates tie,
+    # minutes before proposals before decisions, each section in its own order; undated last).
+    request = rf.get(reverse("feed", args=["all"]))
+    each_section = [
+        *minutes_entries(request, limit=100),
+        *proposal_entries(request, limit=100),
+        *decision_entries(request, limit=100),
+    ]
+    newest_first = sorted(
+        each_section,
+        key=lambda entry: entry.published.timestamp() if entry.published else 0,
+        reverse=True,
+    )
+    mixed = False
+    for limit in range(1, len(each_section) + 1):
+        merged = all_entries(request, limit=limit)
+        assert [(e.guid, e.title, e.link, e.categories) for e in merged] == [
+            (e.guid, e.title, e.link, e.categories) for e in newest_first[:limit]
+        ]
+        kinds = {entry.guid.split("-")[0] for entry in merged}
+        mixed = mixed or (len(kinds) > 1 and limit < len(each_section))
+    assert mixed, "the content interleaves the sections, so the merge is tried"
