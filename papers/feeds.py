@@ -27,6 +27,7 @@ from wagtail.models import Page
 
 from .caching import public_etag
 from .models import Decision, MinutesPage, ProposalPage
+from .pagination import first_rows
 from .plain_text import html_to_text, one_line
 from .site_address import absolute_url
 from .visibility import decision_is_readable, visible_decisions, visible_pages
@@ -176,9 +177,7 @@ def proposal_entries(request, limit=FEED_SIZE):
 def decision_entries(request, limit=FEED_SIZE):
     # Ids first: SQLite sorted every decision's whole row, and its minutes', to take thirty
     # (38 ms at 10,000 papers, against 5 ms for the ids).
-    ids = list(newest_decisions().values_list("pk", flat=True)[:limit])
-    decisions = newest_decisions().in_bulk(ids)
-    return [Entry.for_decision(decisions[pk], request) for pk in ids if pk in decisions]
+    return [Entry.for_decision(d, request) for d in first_rows(newest_decisions(), limit)]
 
 
 def all_entries(request, limit=FEED_SIZE):

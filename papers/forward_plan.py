@@ -24,7 +24,7 @@ from .caching import public_etag
 from .choices import MeetingStatus, ProposalStatus
 from .models import AgendaItem, MeetingPage, ProposalPage
 from .models.minutes import exempt_notice
-from .pagination import ListingPaginator
+from .pagination import ListingPaginator, first_rows
 from .site_address import absolute_url
 from .visibility import visible_pages
 
@@ -259,8 +259,8 @@ class ForwardPlanFeed(Feed):
         # The coming months, then Key Decisions not yet dated: bounded like the page.
         plan = Plan(AnonymousUser())
         entries = plan.window(plan.this_month)
-        undated = plan.unscheduled().filter(expected_decision_date__isnull=True)[:FEED_UNDATED]
-        return (entries + plan.entries(undated))[:FEED_LIMIT]
+        undated = plan.unscheduled().filter(expected_decision_date__isnull=True)
+        return (entries + plan.entries(first_rows(undated, FEED_UNDATED)))[:FEED_LIMIT]
 
     def item_title(self, entry):
         return entry.title

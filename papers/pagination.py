@@ -16,6 +16,14 @@ from django.utils.functional import cached_property
 from .caching import cached_count
 
 
+def first_rows(queryset, limit):
+    """The first ``limit`` rows of the ordered ``queryset``, picked by their ids first (as a
+    ``ListingPaginator`` page is), then read in full, in the queryset's order."""
+    ids = list(queryset.values_list("pk", flat=True)[:limit])
+    rows = queryset.order_by().in_bulk(ids) if ids else {}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
 class ListingPaginator(Paginator):
     """A ``Paginator`` over an ordered queryset whose ordering ends in a unique column (the pk),
     so that the reversed ordering is exactly the same list backwards.

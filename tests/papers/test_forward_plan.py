@@ -282,3 +282,12 @@ def test_the_plans_statements_find_key_decisions_ahead_through_an_index(plan):
     assert statements
     for sql, params in statements:
         assert "papers_proposalpage" not in tables_walked(sql, params), sql
+
+
+def test_the_feed_lists_undated_key_decisions_by_title_after_the_window(client):
+    key_decision("Soon decided", days=20)
+    for title in ["Undated c", "Undated a", "Undated b"]:  # made in an order of their own
+        key_decision(title)
+    feed = feedparser.parse(client.get("/forward-plan/feed/").content)
+    titles = [entry.title for entry in feed.entries]
+    assert titles == ["Soon decided", "Undated a", "Undated b", "Undated c"]

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from papers.choices import Audience
 from papers.feeds import all_entries, decision_entries, minutes_entries, proposal_entries
-from tests.public.helpers import board_member, build_content, restrict
+from tests.public.helpers import board_member, build_content, extra_decision, restrict
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +55,16 @@ def test_decisions_feed_follows_the_minutes_visibility(client, content):
     decision = content["public_decision"]
     assert any(entry.link.endswith(f"#{decision.anchor}") for entry in feed.entries)
     assert "Agreed" in feed.entries[0].summary
+
+
+def test_the_decisions_feed_lists_the_newest_minutes_first_in_their_own_order(client, content):
+    minutes = content["public_minutes"]
+    # Made in an order of their own: the feed follows the minutes, not the order of making.
+    extra_decision(minutes, reference="CAB/25/072", title="Third in the minutes", sort_order=5)
+    extra_decision(minutes, reference="CAB/25/070", title="First in the minutes", sort_order=-5)
+    _, feed = fetch(client, "decisions")
+    references = [entry.title.split(":")[0] for entry in feed.entries]
+    assert references[:3] == ["CAB/25/070", content["public_decision"].reference, "CAB/25/072"]
 
 
 def test_proposals_feed_shows_public_but_not_board_or_members_only(client, content):
