@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.views.decorators.http import condition, require_GET
 
-from .caching import public_etag
+from .caching import cached_count, public_etag
 from .choices import MeetingStatus, ProposalStatus
 from .models import AgendaItem, MeetingPage, ProposalPage
 from .models.minutes import exempt_notice
@@ -133,7 +133,9 @@ class Plan:
         """How many entries the whole plan holds from this month on, dated or not."""
         dated = Q(expected_decision_date__gte=self.this_month)
         undated = Q(expected_decision_date__isnull=True)
-        return self.visible.filter(dated | undated).count() + len(self.notice_items)
+        # Kept for the generation, like the unscheduled list's count: every page of the plan,
+        # and every reader who sees the same papers, share it.
+        return cached_count(self.visible.filter(dated | undated)) + len(self.notice_items)
 
     def window(self, first_month, months=WINDOW_MONTHS):
         """The entries placed in ``months`` months from ``first_month``, soonest first (at most

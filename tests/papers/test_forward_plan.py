@@ -291,3 +291,16 @@ def test_the_feed_lists_undated_key_decisions_by_title_after_the_window(client):
     feed = feedparser.parse(client.get("/forward-plan/feed/").content)
     titles = [entry.title for entry in feed.entries]
     assert titles == ["Soon decided", "Undated a", "Undated b", "Undated c"]
+
+
+def test_with_the_cache_on_the_counts_follow_a_new_key_decision(client, page_cache):
+    # The plan's counts are kept for the page cache's generation (papers.caching.cached_count):
+    # a paper saved starts a new one, for a board member (never page-cached) as for the public.
+    client.force_login(f.BoardMemberUserFactory())
+    key_decision("Soon decided", days=20)
+    key_decision("Undated plan")
+    html = client.get("/forward-plan/").content.decode()
+    assert "2 Key Decisions ahead" in html and "1 Key Decision still ahead" in html
+    key_decision("Another undated plan")
+    html = client.get("/forward-plan/").content.decode()
+    assert "3 Key Decisions ahead" in html and "2 Key Decisions still ahead" in html
