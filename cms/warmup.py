@@ -1,8 +1,8 @@
 """Load at start-up what each server process would otherwise load on its first request.
 
-Django imports the URLconf (with Wagtail's admin, ~350 modules) and compiles each template
-the first time a request needs them: about 0.5 s, paid by the first visitor of every gunicorn
-worker, and again each time a worker is recycled (``max_requests``). Done here, while the
+Django imports the URLconf (with Wagtail's admin) and compiles each template the first time
+a request needs them: about 0.35 s more for the first ``/login/`` of every gunicorn worker, and
+again each time a worker is recycled (``max_requests``). Done here, while the
 application loads, it is paid once in gunicorn's master (``preload_app``) and shared by every
 worker forked from it.
 """
