@@ -5,7 +5,9 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 import pytest
-from wagtail.models import Page, get_page_models
+from django.test import RequestFactory
+from django.utils.timezone import localdate
+from wagtail.models import Page, Site, get_page_models
 
 from papers.sitemap import PublicSitemap
 from tests.public.helpers import board_member, build_content, sitemap_sections
@@ -75,6 +77,35 @@ def test_sitemap_is_an_index_of_sections_each_within_its_size(client, content, m
     assert 0 not in per_section and sum(per_section) == len(everything)
     assert client.get("/sitemap-pages.xml?p=last").content == client.get(sections[-1]).content
     assert client.get(f"/sitemap-pages.xml?p={len(sections) + 1}").status_code == 404
+
+
+def test_each_entry_is_the_page_s_own_address_and_date_on_every_site(client, content):
+    """Sections build their entries from three columns (papers.sitemap.ENTRY_COLUMNS), not
+    from pages: each must still be the address and date Wagtail gives the page
+    (``Page.get_sitemap_urls``), and a page under two sites' roots takes the requested site's
+    address."""
+    content["public_proposal"].save_revision().publish()
+    index = content["public_proposal"].get_parent()
+    Site.objects.create(hostname="proposals.example.org", port=80, root_page=index)
+    assert len(Site.get_site_root_paths()) == 2
+    for host in ("testserver", "proposals.example.org"):
+        request = RequestFactory().get("/", HTTP_HOST=host)
+        site = Site.find_for_request(request)
+        expected = {}
+        for page in site.root_page.get_descendants(inclusive=True).live().specific():
+            [entry] = page.get_sitemap_urls(request)
+            lastmod = entry["lastmod"]
+            expected[entry["location"]] = lastmod and localdate(lastmod).isoformat()
+        listed = {}
+        for section in sitemap_sections(client):
+            response = client.get(section, HTTP_HOST=host)
+            for url in ET.fromstring(response.content).findall("s:url", NS):
+                lastmod = url.find("s:lastmod", NS)
+                listed[url.find("s:loc", NS).text] = None if lastmod is None else lastmod.text
+        assert listed  # the restricted pages are left out; the rest are Wagtail's entries
+        assert {location: expected.get(location, "not a page") for location in listed} == listed
+        assert listed[content["public_proposal"].get_full_url(request)]  # a published page's date
+    assert content["public_proposal"].get_full_url(request).startswith("http://proposals.")
 
 
 def test_no_page_type_has_sitemap_entries_of_its_own():
