@@ -109,9 +109,10 @@ def test_each_entry_is_the_page_s_own_address_and_date_on_every_site(client, con
 
 
 def test_no_page_type_has_sitemap_entries_of_its_own():
-    """The sitemap reads plain pages (papers.sitemap.PublicSitemap.items): a page type that
-    changed its entries or its address would be listed as a plain page. If one ever must,
-    read the sections with ``.specific()`` again."""
+    """The sitemap makes its entries from three columns of each page, not from the page
+    (papers.sitemap.ENTRY_COLUMNS): a page type that changed its entries or its address would
+    be listed as a plain page. If one ever must, build the sections' entries from
+    ``.specific()`` pages again."""
     own = [
         f"{model.__name__}.{name}"
         for model in get_page_models()
