@@ -23,6 +23,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import Page
 
 from .. import visibility
+from ..caching import cached_count
 
 # Ids are positive and fit in a signed 64-bit column on every database we support.
 MAX_ID = 2**63 - 1
@@ -150,7 +151,11 @@ class ValidatedFieldsFilter(FieldsFilter):
 
 
 class BoundedPagination(WagtailPagination):
-    """Wagtail's offset/limit pagination, with an offset the database can take."""
+    """Wagtail's offset/limit pagination, with an offset the database can take and the total
+    kept for the page cache's generation (``papers.caching.cached_count``): every page of a
+    listing, and every reader who sees the same rows, share one count. At 100,000 papers the
+    count was most of a listing's cost, paid again for each offset a crawler asked for and on
+    every request of a signed-in reader (whose answers are never cached whole)."""
 
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.GET.get("offset", "0")
@@ -160,4 +165,20 @@ class BoundedPagination(WagtailPagination):
             offset = -1
         if not 0 <= offset <= MAX_OFFSET:
             raise BadRequestError(f"offset must be a whole number from 0 to {MAX_OFFSET}")
+        if isinstance(queryset, models.QuerySet):  # search results count themselves
+            queryset = CountKept(queryset)
         return super().paginate_queryset(queryset, request, view)
+
+
+class CountKept:
+    """``queryset`` as Wagtail's pagination reads it (its count, then one slice), with the
+    count from ``cached_count``."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self):
+        return cached_count(self.queryset)
+
+    def __getitem__(self, key):
+        return self.queryset[key]

@@ -2,12 +2,14 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
 from papers.confidentiality import collection_for
 from papers.models import AccessLogEntry, AgendaItem
 from papers.models.choices import Audience
-from tests.factories import BoardDocumentFactory
+from tests.factories import BoardDocumentFactory, ProposalPageFactory
 from tests.module_data import kept_for_the_module, reread
 from tests.public.helpers import board_member, build_content, councillor, extra_decision
 
@@ -212,6 +214,30 @@ def test_signed_in_answers_are_never_shared_cached(client, content):
     signed_in = client.get("/api/v2/pages/")
     assert {"private", "no-store"} <= {d.strip() for d in signed_in["Cache-Control"].split(",")}
     assert "Cookie" in signed_in["Vary"]
+
+
+def test_with_the_cache_on_a_reader_s_total_is_counted_once_and_follows_a_new_page(
+    client, content, page_cache
+):
+    """A listing's total is kept for the page cache's generation (papers.api.filters.
+    BoundedPagination): another offset does not count again, a board member's total is their
+    own, and a page published changes it at once."""
+
+    def total(path="/api/v2/pages/?offset=1"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200, response.content
+        counted = any("COUNT(" in query["sql"] for query in queries.captured_queries)
+        return response.json()["meta"]["total_count"], counted
+
+    public_total, counted = total("/api/v2/pages/")
+    assert counted
+    as_user(client, "board")
+    board_total, counted = total("/api/v2/pages/")
+    assert counted and board_total == public_total + len(BOARD_ONLY + MEMBERS_ONLY)
+    assert total() == (board_total, False)
+    ProposalPageFactory(title="Published after the count")
+    assert total() == (board_total + 1, True)
 
 
 def test_bad_parameters_are_clear_400s_not_errors(client, content):
