@@ -240,6 +240,27 @@ def test_with_the_cache_on_a_reader_s_total_is_counted_once_and_follows_a_new_pa
     assert total() == (board_total + 1, True)
 
 
+def test_with_the_cache_on_a_document_moved_to_a_board_only_collection_leaves_the_total(
+    client, content, page_cache
+):
+    """The documents listing's total is kept too (papers.api.filters.BoundedPagination): a
+    document moved into a restricted collection is counted out at once for the public."""
+    document = BoardDocumentFactory(
+        title="Market position statement", collection=collection_for(Audience.PUBLIC)
+    )
+
+    def total(offset):
+        response = client.get(f"/api/v2/documents/?offset={offset}")
+        assert response.status_code == 200, response.content
+        return response.json()["meta"]["total_count"]
+
+    before = total(0)
+    assert before >= 1 and total(1) == before
+    document.collection = collection_for(Audience.BOARD)
+    document.save()
+    assert total(2) == before - 1
+
+
 def test_bad_parameters_are_clear_400s_not_errors(client, content):
     for params in (
         {"type": "nope.Nope"},
