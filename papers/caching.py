@@ -134,6 +134,35 @@ def cached_rows(queryset):
     return _kept_for_generation(queryset, "rows", lambda: list(queryset))
 
 
+def cached_by_key(kind, keys, read, keep=lambda value: True):
+    """``{key: value}`` for ``keys``, each kept for the current generation under ``kind``;
+    ``read(missing keys)`` gives (as a dict) those not kept yet, and only those ``keep``
+    accepts are stored. For values that are the same for every reader, and public: what is
+    restricted is never kept by the server."""
+    keys = list(keys)
+    if not (keys and config()["ENABLED"]):
+        return read(keys)
+    try:
+        prefix = f"{kind}:{current_generation()}:"
+        kept = page_cache().get_many([f"{prefix}{key}" for key in keys])
+    except Exception:
+        logger.warning("Page cache unavailable: reading uncached", exc_info=True)
+        return read(keys)
+    found = {key: kept[f"{prefix}{key}"] for key in keys if f"{prefix}{key}" in kept}
+    missing = [key for key in keys if key not in found]
+    if missing:
+        fresh = read(missing)
+        found.update(fresh)
+        try:
+            page_cache().set_many(
+                {f"{prefix}{key}": value for key, value in fresh.items() if keep(value)},
+                config()["SECONDS"],
+            )
+        except Exception:
+            logger.warning("Page cache unavailable: result not stored", exc_info=True)
+    return found
+
+
 def _kept_for_generation(queryset, kind, read):
     if not config()["ENABLED"]:
         return read()

@@ -3,16 +3,19 @@
 import html
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import prefetch_related_objects
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from wagtail.documents import get_document_model
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
+from ..caching import cached_by_key
 from ..models import Decision
-from ..visibility import decision_is_readable, visible_documents
+from ..visibility import decision_is_readable, visible_documents, visible_pages
 from .kinds import KINDS
 from .query import word_pattern
 
@@ -36,6 +39,18 @@ class Item:
     @property
     def kind_label(self):
         return KINDS[self.kind].singular
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """What a result shows of a page, whoever reads it (kept in the page cache)."""
+
+    title: str
+    url: str
+    text: str
+    reference: str
+    attachments: tuple  # (document id, title)
+    public: bool  # only a public page's is kept: the server keeps nothing restricted
 
 
 def highlight(text, pattern, length=SNIPPET_CHARS):
@@ -101,18 +116,62 @@ def _fetch_text_relations(pages):
             prefetch_related_objects(instances, *relations)
 
 
-def _attachment_matches(user, pages, parsed):
+def _attachments(page):
+    """(document id, title) of each document attached to ``page``, in the page's order."""
+    titles = {}
+    for block in getattr(page, "attachments", ()):
+        document = block.value.get("document")
+        if document is not None:
+            titles[document.pk] = block.value.get("title") or document.title
+    return tuple(titles.items())
+
+
+def _read_shown(request, page_ids):
+    """What a result shows of each page: the same for every reader who may see the page."""
+    pages = Page.objects.filter(pk__in=page_ids).specific()
+    _fetch_text_relations(pages)
+    public = set(
+        visible_pages(AnonymousUser(), Page.objects.filter(pk__in=page_ids)).values_list(
+            "pk", flat=True
+        )
+    )
+    return {
+        page.pk: Shown(
+            title=page.title,
+            url=page.get_url(request),
+            text=page_text(page),
+            reference=getattr(page, "reference", "") or "",
+            attachments=_attachments(page),
+            public=page.pk in public,
+        )
+        for page in pages
+    }
+
+
+def shown_pages(request, page_ids):
+    """``{page id: Shown}``, a public page's kept for the page cache's generation
+    (papers.caching): the popular papers come up in search after search, and reading a
+    page's whole text (its type's table, its minutes and decisions) was most of a results
+    page's own cost. Every event that changes a page or who may see it starts a new
+    generation. Keyed by site too: a page's address is relative on its own site."""
+    site = Site.find_for_request(request)
+    site_id = site.pk if site else 0
+    keys = {f"{site_id}:{pk}": pk for pk in page_ids}
+    found = cached_by_key(
+        "search-result",
+        keys,
+        lambda missing: {
+            f"{site_id}:{pk}": shown
+            for pk, shown in _read_shown(request, [keys[key] for key in missing]).items()
+        },
+        keep=attrgetter("public"),
+    )
+    return {keys[key]: shown for key, shown in found.items()}
+
+
+def _attachment_matches(user, shown, parsed):
     """{page id: [(title, document)]} of the attachments whose text matches the query."""
-    attached = {}
-    for page in pages:
-        if hasattr(page, "attachments"):
-            titles = {}
-            for block in page.attachments:
-                document = block.value.get("document")
-                if document is not None:
-                    titles[document.pk] = (block.value.get("title") or document.title, document)
-            attached[page.pk] = titles
-    doc_ids = {doc_id for titles in attached.values() for doc_id in titles}
+    doc_ids = {doc_id for item in shown.values() for doc_id, _title in item.attachments}
     if not doc_ids or not parsed:
         return {}
     Document = get_document_model()
@@ -121,9 +180,10 @@ def _attachment_matches(user, pages, parsed):
     if not readable_ids:
         return {}
     found = Document.objects.filter(id__in=readable_ids).search(parsed.query, fields=None)
-    matched = {doc.pk for doc in found}
+    matched = {doc.pk: doc for doc in found}
     return {
-        page_id: [titles[d] for d in titles if d in matched] for page_id, titles in attached.items()
+        page_id: [(title, matched[d]) for d, title in item.attachments if d in matched]
+        for page_id, item in shown.items()
     }
 
 
@@ -132,15 +192,14 @@ def build_items(user, request, hits, parsed):
     pattern = word_pattern(parsed.words) if parsed else None
     page_ids = [h.id for h in hits if h.kind != "decision"]
     decision_ids = [h.id for h in hits if h.kind == "decision"]
-    pages = {p.pk: p for p in Page.objects.filter(pk__in=page_ids).specific()}
-    _fetch_text_relations(pages.values())
+    shown = shown_pages(request, page_ids)
     decisions = {
         d.pk: d
         for d in Decision.objects.filter(pk__in=decision_ids).select_related(
             "minutes", "cabinet_committee"
         )
     }
-    matches = _attachment_matches(user, pages.values(), parsed)
+    matches = _attachment_matches(user, shown, parsed)
     items = []
     for hit in hits:
         if hit.kind == "decision":
@@ -168,11 +227,11 @@ def build_items(user, request, hits, parsed):
                 )
             )
             continue
-        page = pages.get(hit.id)
+        page = shown.get(hit.id)
         if page is None:
             continue
-        text = page_text(page)
-        attachments = matches.get(page.pk, [])
+        text = page.text
+        attachments = matches.get(hit.id, [])
         if pattern and not pattern.search(text) and attachments:
             # The words are only in an attachment: show where, from that document.
             text = attachments[0][1].extracted_text
@@ -180,10 +239,10 @@ def build_items(user, request, hits, parsed):
             Item(
                 kind=hit.kind,
                 title=page.title,
-                url=page.get_url(request),
+                url=page.url,
                 date=hit.date,
                 snippet=mark_safe(highlight(text, pattern)),
-                reference=getattr(page, "reference", ""),
+                reference=page.reference,
                 attachments=[title for title, _ in attachments],
             )
         )

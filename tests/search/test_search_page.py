@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.search.index import insert_or_update_object
 
 from papers.models import Decision
@@ -259,3 +260,46 @@ def test_no_facet_counts_a_paper_the_reader_may_not_see(site, users):
         assert titles(by_reference) == []
         assert all(facet_counts(by_reference, name) == {} for name in dimensions)
     assert titles(search(users, "board", q="CAB/2025/027"))[0] == site["shortlist"].title
+
+
+def reads_a_proposal_s_text(queries):
+    return any('"papers_proposalpage"."body"' in query["sql"] for query in queries)
+
+
+def test_with_the_cache_on_a_result_s_text_is_read_once_and_follows_a_new_version(
+    site, users, page_cache
+):
+    """What a result shows of a public page (its text for the snippet, address, reference) is
+    kept for the page cache's generation (papers.search.display.shown_pages): the same search
+    again, by a reader whose responses are never kept whole, shows the same without reading
+    the paper again, and a version published since shows at once."""
+
+    def results(**params):
+        with CaptureQueriesContext(connection) as queries:
+            response = search(users, "councillor", **params)
+        shown = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", results_block(response))
+        return shown, reads_a_proposal_s_text(queries.captured_queries)
+
+    first, read = results(q="minibuses")
+    assert read and "<mark>minibuses</mark>" in first and "CAB/2024/020" in first
+    assert results(q="minibuses") == (first, False)
+    page = site["transport"]
+    page.summary = "Minibuses and hackney carriages for the school run."
+    page.save_revision().publish()
+    changed, read = results(q="minibuses")
+    assert read and "hackney carriages" in changed
+
+
+def test_with_the_cache_on_what_a_restricted_result_shows_is_never_kept(site, users, page_cache):
+    """The server keeps nothing restricted: a board-only paper's text is read for each
+    search that shows it, and no copy of it is stored, while a public paper's is."""
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            board = search(users, "board", q="zanzibarite")
+        assert titles(board) == ["Community equipment bidder shortlist"]
+        assert "<mark>zanzibarite</mark>" in results_block(board)
+        assert reads_a_proposal_s_text(queries.captured_queries)
+    search(users, "board", q="minibuses")
+    stored = list(page_cache._cache.values())  # LocMemCache keeps each value pickled
+    assert any(b"minibuses" in value for value in stored)
+    assert not any(b"zanzibarite" in value for value in stored)
