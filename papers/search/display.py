@@ -179,7 +179,9 @@ def _attachment_matches(user, shown, parsed):
     readable_ids = list(readable.values_list("pk", flat=True))
     if not readable_ids:
         return {}
-    found = Document.objects.filter(id__in=readable_ids).search(parsed.query, fields=None)
+    found = Document.objects.filter(id__in=readable_ids).search(
+        parsed.query, fields=None, order_by_relevance=False
+    )
     matched = {doc.pk: doc for doc in found}
     return {
         page_id: [(title, matched[d]) for d, title in item.attachments if d in matched]

@@ -8,6 +8,7 @@ matches, another reads one window's ids, and a third reads that window's objects
 and the objects are those Wagtail's results would give.
 """
 
+from ..caching import cached_count
 from .scoring import ranked_entries
 
 
@@ -32,7 +33,9 @@ class RankedResults:
     Supports what a paginator asks of search results: ``count()``, slicing and iteration.
     The count is a query of its own: SQLite cannot count the matches beside the window
     (bm25() is refused in a query with a window function), and on PostgreSQL doing so saved
-    nothing.
+    nothing. It is kept for the page cache's generation (``cached_count``, keyed by the
+    statement, so by the words and the reader's hidden subtrees), as listings' totals are:
+    a common word's count reads every match, on every offset asked for.
     """
 
     def __init__(self, entries, queryset, start=0, stop=None):
@@ -43,7 +46,7 @@ class RankedResults:
         self._objects = None
 
     def count(self):
-        total = self.entries.count()
+        total = cached_count(self.entries)
         if self.stop is not None:
             total = min(total, self.stop)
         return max(total - self.start, 0)

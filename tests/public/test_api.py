@@ -240,6 +240,30 @@ def test_with_the_cache_on_a_reader_s_total_is_counted_once_and_follows_a_new_pa
     assert total() == (board_total + 1, True)
 
 
+def test_with_the_cache_on_a_search_s_total_is_counted_once_and_follows_a_new_page(
+    client, content, page_cache
+):
+    """The total of a ?search= is kept for the page cache's generation too
+    (papers.search.ranked.RankedResults): another offset does not count the matches again, a
+    board member's total is their own, and a page published changes it at once."""
+
+    def total(offset=1):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/api/v2/pages/?search=briefing&offset={offset}")
+        assert response.status_code == 200, response.content
+        counted = any("COUNT(" in query["sql"] for query in queries.captured_queries)
+        return response.json()["meta"]["total_count"], counted
+
+    public_total, counted = total(0)
+    assert counted and public_total >= 1
+    as_user(client, "board")
+    board_total, counted = total(0)
+    assert counted and board_total > public_total
+    assert total() == (board_total, False)
+    ProposalPageFactory(title="Briefing on day centres")
+    assert total() == (board_total + 1, True)
+
+
 def test_with_the_cache_on_a_document_moved_to_a_board_only_collection_leaves_the_total(
     client, content, page_cache
 ):
