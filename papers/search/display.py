@@ -50,7 +50,7 @@ class Shown:
     text: str
     reference: str
     attachments: tuple  # (document id, title)
-    public: bool  # only a public page's is kept: the server keeps nothing restricted
+    public: bool  # kept only if the public may see the page and all it attaches
 
 
 def highlight(text, pattern, length=SNIPPET_CHARS):
@@ -130,21 +130,36 @@ def _read_shown(request, page_ids):
     """What a result shows of each page: the same for every reader who may see the page."""
     pages = Page.objects.filter(pk__in=page_ids).specific()
     _fetch_text_relations(pages)
-    public = set(
-        visible_pages(AnonymousUser(), Page.objects.filter(pk__in=page_ids)).values_list(
-            "pk", flat=True
-        )
-    )
+    attachments = {page.pk: _attachments(page) for page in pages}
+    public = _public(page_ids, attachments)
     return {
         page.pk: Shown(
             title=page.title,
             url=page.get_url(request),
             text=page_text(page),
             reference=getattr(page, "reference", "") or "",
-            attachments=_attachments(page),
+            attachments=attachments[page.pk],
             public=page.pk in public,
         )
         for page in pages
+    }
+
+
+def _public(page_ids, attachments):
+    """The pages among ``page_ids`` that the public may see with every document they attach
+    (``attachments``: {page id: ((document id, title), ...)}): the titles of a restricted
+    attachment are restricted too, even on a public page."""
+    anonymous = AnonymousUser()
+    pages = visible_pages(anonymous, Page.objects.filter(pk__in=page_ids))
+    doc_ids = {doc_id for attached in attachments.values() for doc_id, _title in attached}
+    public_docs = set()
+    if doc_ids:
+        documents = get_document_model().objects.filter(pk__in=doc_ids)
+        public_docs = set(visible_documents(anonymous, documents).values_list("pk", flat=True))
+    return {
+        pk
+        for pk in pages.values_list("pk", flat=True)
+        if all(doc_id in public_docs for doc_id, _title in attachments.get(pk, ()))
     }
 
 

@@ -82,3 +82,27 @@ def test_board_documents_do_not_leak_through_search(site, users):
         assert titles(response) == []
         assert "okapi consortium" not in response.content.decode().replace("‘okapi’", "")
     assert titles(client_for(users, "board").get("/search/", {"q": "okapi"})) == [page.title]
+
+
+def test_with_the_cache_on_a_public_page_attaching_a_board_only_document_is_never_kept(
+    site, users, page_cache
+):
+    """A result shows the titles of its matching attachments, and a board-only document's
+    title is restricted even on a public page: such a page's result is read for each search
+    that shows it, and no copy of it is stored (papers.search.display.shown_pages)."""
+    secret = make_document(
+        "bids.pdf",
+        pdf_bytes("Bid prices for minibuses from the okapi consortium"),
+        audience=Audience.BOARD,
+        title="Okapi bid prices",
+    )
+    attach(site["transport"], secret)
+    for _ in range(2):
+        response = client_for(users, "board").get("/search/", {"q": "minibuses"})
+        assert titles(response) == ["Home to school transport"]
+        assert "Found in attachment: Okapi bid prices" in response.content.decode()
+    stored = list(page_cache._cache.values())  # LocMemCache keeps each value pickled
+    assert not any(b"Okapi bid prices" in value or b"minibuses" in value for value in stored)
+    councillor = client_for(users, "councillor").get("/search/", {"q": "minibuses"})
+    assert titles(councillor) == ["Home to school transport"]
+    assert "Okapi" not in councillor.content.decode()
