@@ -75,8 +75,29 @@ def chromium():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        _hand_on_the_migrated_data_snapshot()
         yield browser
         browser.close()
+
+
+def _hand_on_the_migrated_data_snapshot():
+    """Let serialized rollback keep restoring what migrations created (root page, home page,
+    site) once Playwright runs.
+
+    Django keeps a database connection per thread, but per *context* while an event loop runs
+    in the thread, and Playwright's sync API leaves one running in the main thread from its
+    launch to its end. From then on the tests get a new connection object, which lacks the
+    snapshot Django took at set-up (``_test_serialized_contents``): a flush by an earlier
+    transactional test was then never undone, and the first browser test on a worker found no
+    home page (CI, December 2026). Launching is the one moment the connection changes, so the
+    snapshot is handed on here, before any test's database set-up can use the new connection;
+    where the test database is set up later, Django puts the snapshot on the new one itself.
+    """
+    before_playwright = getattr(connections._connections._storage, DEFAULT_DB_ALIAS, None)
+    snapshot = getattr(before_playwright, "_test_serialized_contents", None)
+    current = connections[DEFAULT_DB_ALIAS]
+    if snapshot is not None and not hasattr(current, "_test_serialized_contents"):
+        current._test_serialized_contents = snapshot
 
 
 @pytest.fixture
@@ -137,23 +158,6 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture
-def _migrated_data_survives_playwright(django_db_setup):
-    """Let serialized rollback restore what migrations created (root page, home page, site).
-
-    Django keeps each database connection per thread, but per *context* once an event loop
-    runs in the thread, and Playwright's sync API runs one in the main thread. After the first
-    browser test the test code therefore gets a fresh connection object that lacks the snapshot
-    Django took at set-up (``_test_serialized_contents``), so the flush after a browser test is
-    never undone and the next test finds no home page. Hand the snapshot on.
-    """
-    current = connections[DEFAULT_DB_ALIAS]
-    original = getattr(connections._connections._storage, DEFAULT_DB_ALIAS, None)
-    snapshot = getattr(original, "_test_serialized_contents", None)
-    if snapshot is not None and not hasattr(current, "_test_serialized_contents"):
-        current._test_serialized_contents = snapshot
-
-
 @pytest.fixture(scope="session")
 def _demo_snapshot(tmp_path_factory):
     return DemoSnapshot(tmp_path_factory.mktemp("demo-snapshot"))
@@ -161,7 +165,6 @@ def _demo_snapshot(tmp_path_factory):
 
 @pytest.fixture
 def demo(
-    _migrated_data_survives_playwright,
     django_db_serialized_rollback,
     transactional_db,
     _demo_snapshot,

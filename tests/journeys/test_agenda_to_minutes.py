@@ -168,7 +168,6 @@ def membership(db, people):
 
 
 def test_officer_goes_from_agenda_to_minutes_and_the_papers_follow(
-    _migrated_data_survives_playwright,
     board,
     people,
     membership,

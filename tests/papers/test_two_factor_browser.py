@@ -16,12 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.same_on_any_database]
 
 
 @pytest.fixture
-def db_for_browser(
-    chromium, _migrated_data_survives_playwright, django_db_serialized_rollback, transactional_db
-):
+def db_for_browser(chromium, django_db_serialized_rollback, transactional_db):
     """A transactional database restored after each test, as tests/conftest.py's ``demo``
-    fixture does (the snapshot handed on first, so the next browser test finds the home page).
-    Chromium first: its event loop changes which connection object the test code gets."""
+    fixture does, so the next browser test finds the home page."""
 
 
 def password_step(page, base, username):

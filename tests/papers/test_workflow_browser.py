@@ -26,7 +26,6 @@ def sign_out(page, base):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_officer_submits_chair_approves_public_sees_it(
-    _migrated_data_survives_playwright,
     board,
     people,
     live_server,

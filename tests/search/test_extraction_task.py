@@ -53,7 +53,6 @@ def upload(name, data):
 # The worker closes the connection between tasks, as in production: these tests commit for
 # real (a transactional test) and restore the migrated data afterwards.
 commits = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-keeps_migrated_data = pytest.mark.usefixtures("_migrated_data_survives_playwright")
 
 
 # Built for each test and committed: the search tests' shared, rolled-back site
@@ -73,7 +72,6 @@ def run_worker():
 
 
 @commits
-@keeps_migrated_data
 @override_settings(TASKS=QUEUED)
 def test_upload_returns_at_once_and_the_worker_fills_the_text_and_reindexes(site, users):
     document, _ = upload("appendix.pdf", hostile.text_pdf("Appendix on dromedary logistics"))
@@ -94,7 +92,6 @@ def test_upload_returns_at_once_and_the_worker_fills_the_text_and_reindexes(site
 
 
 @commits
-@keeps_migrated_data
 @override_settings(TASKS=QUEUED, EXTRACTION_TIMEOUT=3)
 def test_a_pdf_bomb_costs_the_worker_its_time_limit_and_the_next_task_still_runs():
     bomb, bomb_request = upload("bomb.pdf", hostile.pdf_bomb())
