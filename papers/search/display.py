@@ -2,7 +2,7 @@
 
 import html
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from operator import attrgetter
 
 from django.contrib.auth.models import AnonymousUser
@@ -15,7 +15,7 @@ from wagtail.search import index
 
 from ..caching import cached_by_key
 from ..models import Decision
-from ..visibility import decision_is_readable, visible_documents, visible_pages
+from ..visibility import decision_is_readable, visible_documents, visible_page_ids
 from .kinds import KINDS
 from .query import word_pattern
 
@@ -51,6 +51,11 @@ class Shown:
     reference: str
     attachments: tuple  # (document id, title)
     public: bool  # kept only if the public may see the page and all it attaches
+
+
+# A Shown pickled before a field was added would unpickle without it (AttributeError on
+# reading): the fields' names are in the cache key, so another shape is never read back.
+SHOWN_KIND = "search-result:" + ",".join(shown_field.name for shown_field in fields(Shown))
 
 
 def highlight(text, pattern, length=SNIPPET_CHARS):
@@ -150,7 +155,7 @@ def _public(page_ids, attachments):
     (``attachments``: {page id: ((document id, title), ...)}): the titles of a restricted
     attachment are restricted too, even on a public page."""
     anonymous = AnonymousUser()
-    pages = visible_pages(anonymous, Page.objects.filter(pk__in=page_ids))
+    pages = visible_page_ids(anonymous, page_ids)
     doc_ids = {doc_id for attached in attachments.values() for doc_id, _title in attached}
     public_docs = set()
     if doc_ids:
@@ -158,7 +163,7 @@ def _public(page_ids, attachments):
         public_docs = set(visible_documents(anonymous, documents).values_list("pk", flat=True))
     return {
         pk
-        for pk in pages.values_list("pk", flat=True)
+        for pk in pages
         if all(doc_id in public_docs for doc_id, _title in attachments.get(pk, ()))
     }
 
@@ -173,7 +178,7 @@ def shown_pages(request, page_ids):
     site_id = site.pk if site else 0
     keys = {f"{site_id}:{pk}": pk for pk in page_ids}
     found = cached_by_key(
-        "search-result",
+        SHOWN_KIND,
         keys,
         lambda missing: {
             f"{site_id}:{pk}": shown
