@@ -119,13 +119,14 @@ def public_etag(request, *args, **kwargs):
         return None
 
 
-def cached_count(queryset):
+def cached_count(queryset, count=None):
     """``queryset.count()``, kept for the current generation: a listing's later pages, and
     every reader who sees the same rows, share one count, which at 100,000 papers is most of
     a listing's cost. Keyed by the statement itself, in which the reader's hidden subtrees are
     written (papers.visibility), so readers who see different rows never share one; dropped,
-    like every stored page, by each event that changes what anyone may see."""
-    return _kept_for_generation(queryset, "count", queryset.count)
+    like every stored page, by each event that changes what anyone may see. ``count``: another
+    way to count the same rows when none is kept (one that reads something else beside)."""
+    return _kept_for_generation(queryset, "count", count or queryset.count)
 
 
 def cached_rows(queryset):

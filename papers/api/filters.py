@@ -11,6 +11,7 @@ that does not exist: ``?proposal=<board-only id>`` must not tell which public de
 concern a confidential paper.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -24,6 +25,7 @@ from wagtail.models import Page
 
 from .. import visibility
 from ..caching import cached_count
+from ..search.ranked import RankedResults
 
 # Ids are positive and fit in a signed 64-bit column on every database we support.
 MAX_ID = 2**63 - 1
@@ -167,7 +169,19 @@ class BoundedPagination(WagtailPagination):
             raise BadRequestError(f"offset must be a whole number from 0 to {MAX_OFFSET}")
         if isinstance(queryset, models.QuerySet):  # search results count themselves
             queryset = CountKept(queryset)
+        elif isinstance(queryset, RankedResults):
+            queryset = queryset.expecting(offset, offset + _requested_limit(request))
         return super().paginate_queryset(queryset, request, view)
+
+
+def _requested_limit(request):
+    """The ``limit`` Wagtail's pagination will read; any number when it is not one (Wagtail
+    then refuses the request before anything is counted or read)."""
+    limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20)
+    try:
+        return int(request.GET.get("limit", min(20, limit_max) if limit_max else 20))
+    except (TypeError, ValueError):
+        return 0
 
 
 class CountKept:

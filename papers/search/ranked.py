@@ -4,9 +4,13 @@ Wagtail's ``.search()`` on the database backends orders by a score it attaches t
 (on SQLite a correlated full-text subquery per match: minutes for a common word at 10,000
 papers). Here one query over the search index, scored once (papers.search.scoring.
 ranked_entries), with the caller's queryset narrowing the matches inside it, counts the
-matches, another reads one window's ids, and a third reads that window's objects. The order
-and the objects are those Wagtail's results would give.
+matches (on PostgreSQL reading one window's ids beside), another reads one window's ids
+when they were not read so, and a third reads that window's objects. The order and the
+objects are those Wagtail's results would give.
 """
+
+from django.db import connections
+from django.db.models import Count, Window
 
 from ..caching import cached_count
 from .scoring import ranked_entries
@@ -31,25 +35,54 @@ class RankedResults:
     """The objects of ``queryset`` that ``entries`` (ranked index rows) name, in their order.
 
     Supports what a paginator asks of search results: ``count()``, slicing and iteration.
-    The count is a query of its own: SQLite cannot count the matches beside the window
-    (bm25() is refused in a query with a window function), and on PostgreSQL doing so saved
-    nothing. It is kept for the page cache's generation (``cached_count``, keyed by the
+    The count is kept for the page cache's generation (``cached_count``, keyed by the
     statement, so by the words and the reader's hidden subtrees), as listings' totals are:
     a common word's count reads every match, on every offset asked for.
+
+    When no count is kept, a paginator that says which window it will read next
+    (``expecting``) has that window read in the counting query on PostgreSQL (a count over
+    the ranked matches beside the window's rows): the matches are found, checked and scored
+    once rather than once for the count and again for the window. SQLite counts apart
+    (bm25() is refused in a query with a window function).
     """
 
-    def __init__(self, entries, queryset, start=0, stop=None):
+    def __init__(self, entries, queryset, start=0, stop=None, expected=None, window=None):
         self.entries = entries
         self.queryset = queryset
         self.start = start
         self.stop = stop
+        self.expected = expected  # (start, stop) of the window a paginator will read
+        self._window = window  # (start, stop, ids) read beside the count
         self._objects = None
 
+    def expecting(self, start, stop):
+        """These results, told that the window ``[start:stop]`` is read after the count."""
+        return RankedResults(self.entries, self.queryset, self.start, self.stop, (start, stop))
+
     def count(self):
-        total = cached_count(self.entries)
+        total = cached_count(self.entries, self._count_beside_window if self._beside() else None)
         if self.stop is not None:
             total = min(total, self.stop)
         return max(total - self.start, 0)
+
+    def _beside(self):
+        return (
+            self.expected is not None
+            and (self.start, self.stop) == (0, None)
+            and connections[self.entries.db].vendor == "postgresql"
+        )
+
+    def _count_beside_window(self):
+        start, stop = self.expected
+        rows = list(
+            self.entries.annotate(matches=Window(Count("*"))).values_list("match_id", "matches")[
+                start:stop
+            ]
+        )
+        if not rows:  # past the last match (or an empty window): nothing to count beside
+            return self.entries.count()
+        self._window = (start, stop, [match_id for match_id, _matches in rows])
+        return rows[0][1]
 
     def __len__(self):
         return len(self._fetch())
@@ -63,15 +96,18 @@ class RankedResults:
         stop = self.stop if key.stop is None else self.start + key.stop
         if self.stop is not None and stop is not None:
             stop = min(stop, self.stop)
-        return RankedResults(self.entries, self.queryset, start, stop)
+        return RankedResults(self.entries, self.queryset, start, stop, window=self._window)
 
     def __iter__(self):
         return iter(self._fetch())
 
     def window_ids(self):
-        """The ids of this window's rows, in order (one query over the ranked entries)."""
+        """The ids of this window's rows, in order (read beside the count, or one query over
+        the ranked entries)."""
         if self.stop is not None and self.stop <= self.start:
             return []
+        if self._window is not None and self._window[:2] == (self.start, self.stop):
+            return list(self._window[2])
         return list(self.entries.values_list("match_id", flat=True)[self.start : self.stop])
 
     def _fetch(self):

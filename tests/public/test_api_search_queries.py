@@ -98,3 +98,45 @@ def test_a_paper_restricted_while_the_search_runs_is_not_returned(client, monkey
     titles = [item["title"] for item in body["items"]]
     assert "Zephyrine care kept" in titles and "Zephyrine care hidden" not in titles
     assert kept.pk in [item["id"] for item in body["items"]]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite's bm25() refuses a window function"
+)
+def test_on_postgresql_a_search_not_yet_counted_reads_its_matches_once(client, monkeypatch):
+    """Not counted yet, the total and the window come from one pass over the matches; the
+    answers are those of a count and a window read apart, past the last match too."""
+    build_content()
+    for _ in range(LARGE):
+        ProposalPageFactory()
+    call_command("update_index", verbosity=0)
+    paths = [
+        "/api/v2/pages/?search=care",
+        "/api/v2/pages/?search=home+care&offset=21&limit=7",
+        "/api/v2/pages/?search=care&offset=500",
+    ]
+
+    def answers():
+        found = {}
+        for path in paths:
+            for cache in caches.all():
+                cache.clear()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+            assert response.status_code == 200, path
+            reads = sum(full_text_uses(query["sql"]) for query in queries)
+            found[path] = (response.json(), reads)
+        return found
+
+    together = answers()
+    monkeypatch.setattr(RankedResults, "expecting", lambda results, start, stop: results)
+    apart = answers()
+    for path in paths:
+        assert together[path][0] == apart[path][0], path
+    assert together["/api/v2/pages/?search=care"][0]["meta"]["total_count"] > 20
+    assert len(together["/api/v2/pages/?search=home+care&offset=21&limit=7"][0]["items"]) == 7
+    assert together["/api/v2/pages/?search=care"][1] == 1
+    assert together["/api/v2/pages/?search=home+care&offset=21&limit=7"][1] == 1
+    assert apart["/api/v2/pages/?search=care"][1] == 2
+    # Past the last match the window is empty, so the count is read on its own.
+    assert together["/api/v2/pages/?search=care&offset=500"][0]["items"] == []
