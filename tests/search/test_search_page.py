@@ -5,10 +5,12 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
 from wagtail.search.index import insert_or_update_object
 
 from papers.models import Decision
 from papers.models.choices import Stage
+from tests.factories import StandardPageFactory
 
 from .conftest import client_for
 
@@ -288,6 +290,19 @@ def test_with_the_cache_on_a_result_s_text_is_read_once_and_follows_a_new_versio
     page.save_revision().publish()
     changed, read = results(q="minibuses")
     assert read and "hackney carriages" in changed
+
+
+def test_with_the_cache_on_a_result_s_address_is_kept_for_each_site(site, users, page_cache):
+    """A paper's address is relative on its own site and whole on another site's search page
+    (Wagtail's ``get_url``): what one site's search kept is never shown on the other's."""
+    other_root = StandardPageFactory(title="Another council", slug="another-council")
+    Site.objects.create(hostname="other.example", port=80, root_page=other_root)
+    reader = client_for(users, "councillor")
+    for _ in range(2):  # the second time, each site's from the cache
+        own = links(reader.get("/search/", {"q": "minibuses"}))
+        other = links(reader.get("/search/", {"q": "minibuses"}, HTTP_HOST="other.example"))
+        assert own and own[0].startswith("/proposals/")
+        assert other == [f"http://localhost{own[0]}"]
 
 
 def test_with_the_cache_on_what_a_restricted_result_shows_is_never_kept(site, users, page_cache):
