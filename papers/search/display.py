@@ -216,10 +216,7 @@ def build_items(user, request, hits, parsed):
     decision_ids = [h.id for h in hits if h.kind == "decision"]
     shown = shown_pages(request, page_ids)
     decisions = {
-        d.pk: d
-        for d in Decision.objects.filter(pk__in=decision_ids).select_related(
-            "minutes", "cabinet_committee"
-        )
+        d.pk: d for d in Decision.objects.filter(pk__in=decision_ids).select_related("minutes")
     }
     matches = _attachment_matches(user, shown, parsed)
     items = []
