@@ -145,6 +145,7 @@ class Statement:
         self.ctes, self.cte_params = [], []
         self.branches = []
         self.matched = bool(parsed)
+        self._index_matches = None
 
     def cte(self, name, sql, params=(), materialized=False):
         keyword = "AS MATERIALIZED" if materialized else "AS"
@@ -155,7 +156,11 @@ class Statement:
         """``name``: (object id, best score) of the index entries of ``model`` (or a subclass)
         matching: one GIN-indexed pass, narrowed by content type on the index table."""
         cts = sorted(get_descendants_content_types_pks(model)) or [0]
-        found = index_match_queryset(backend, self.parsed.query).filter(m_ct__in=cts)
+        if self._index_matches is None:
+            # Built once for the statement's three passes: resolving the match and its rank
+            # was most of compiling each.
+            self._index_matches = index_match_queryset(backend, self.parsed.query)
+        found = self._index_matches.filter(m_ct__in=cts)
         score, sign = "MAX(%s * COALESCE(mq.m_score, 0))", [score_sign(backend)]
         if not self.ranked:
             # Newest first never reads the rank, most of the match's cost: left unselected.
