@@ -62,7 +62,7 @@ class VisibleSearchFilter(SearchFilter):
         queryset = queryset.model.objects.filter(pk__in=visible).order_by(*ordering)
         request.GET = request.GET.copy()
         request.GET["search"] = " ".join(words)
-        return bounded(super().filter_queryset(request, queryset, view))
+        return bounded(super().filter_queryset(request, queryset, view), narrowed_by=visible)
 
 
 def with_checked_filters(filter_backends):

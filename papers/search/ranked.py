@@ -16,16 +16,18 @@ from ..caching import cached_count
 from .scoring import ranked_entries
 
 
-def bounded(results):
+def bounded(results, narrowed_by=None):
     """Wagtail search results as a RankedResults where that is possible, else unchanged.
 
     Only relevance needs it: ordered by a field, Wagtail's backends already filter in one
-    query and score nothing.
+    query and score nothing. ``narrowed_by``: the ids (a ``values("pk")`` queryset) the
+    searched queryset was narrowed to, when it is ``pk__in`` them: the matches are then
+    checked against those directly, not through the searched queryset around them.
     """
     compiler = getattr(results, "query_compiler", None)
     if compiler is None or not compiler.order_by_relevance or compiler.fields is not None:
         return results
-    entries = ranked_entries(results.backend, compiler.queryset, compiler.query)
+    entries = ranked_entries(results.backend, compiler.queryset, compiler.query, narrowed_by)
     if entries is None:
         return results
     return RankedResults(entries, compiler.queryset)

@@ -149,12 +149,14 @@ def _postgres_rows(backend, searchable, query):
     return entries.values_list("object_id", "content_type_id", "score")
 
 
-def ranked_entries(backend, searchable, query):
+def ranked_entries(backend, searchable, query, narrowed_by=None):
     """The matches of ``query`` among ``searchable``, most relevant first, as one query over
     the index (database backends; None for others).
 
     Each row has ``match_id`` (the object's id) and ``score``; ``searchable`` (unevaluated)
-    narrows them inside the same query. Ties go to the higher id, as in Wagtail's backends,
+    narrows them inside the same query, or ``narrowed_by`` (ids as a ``values("pk")``
+    queryset) where ``searchable`` is just ``pk__in`` those: one lookup a match, not two, at
+    100,000 papers a fifth of the query. Ties go to the higher id, as in Wagtail's backends,
     so a window of this is the window Wagtail's ``.search()`` would return.
     """
     if is_sqlite_fts(backend):
@@ -176,7 +178,9 @@ def ranked_entries(backend, searchable, query):
         .annotate(match_id=Cast(object_id, output_field=IntegerField()))
         .filter(
             match_ct__in=get_descendants_content_types_pks(searchable.model),
-            match_id__in=searchable.order_by().values("pk"),
+            match_id__in=(
+                searchable.order_by().values("pk") if narrowed_by is None else narrowed_by
+            ),
         )
         .order_by(relevance, F("match_id").desc())
     )
