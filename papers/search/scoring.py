@@ -155,9 +155,9 @@ def ranked_entries(backend, searchable, query, narrowed_by=None):
 
     Each row has ``match_id`` (the object's id) and ``score``; ``searchable`` (unevaluated)
     narrows them inside the same query, or ``narrowed_by`` (ids as a ``values("pk")``
-    queryset) where ``searchable`` is just ``pk__in`` those: one lookup a match, not two, at
-    100,000 papers a fifth of the query. Ties go to the higher id, as in Wagtail's backends,
-    so a window of this is the window Wagtail's ``.search()`` would return.
+    queryset) where ``searchable`` is just ``pk__in`` those: one lookup a match, not two (a
+    fifth of the query for a common word at 10,000 papers). Ties go to the higher id, as in
+    Wagtail's backends, so a window of this is the window Wagtail's ``.search()`` would return.
     """
     if is_sqlite_fts(backend):
         fts = sqlite_fts()
