@@ -9,8 +9,9 @@ from wagtail.models import Site
 from wagtail.search.index import insert_or_update_object
 
 from papers.models import Decision
-from papers.models.choices import Stage
+from papers.models.choices import Audience, Stage
 from tests.factories import StandardPageFactory
+from tests.public.helpers import restrict
 
 from .conftest import client_for
 
@@ -303,6 +304,25 @@ def test_with_the_cache_on_a_result_s_address_is_kept_for_each_site(site, users,
         other = links(reader.get("/search/", {"q": "minibuses"}, HTTP_HOST="other.example"))
         assert own and own[0].startswith("/proposals/")
         assert other == [f"http://localhost{own[0]}"]
+
+
+def test_with_the_cache_on_a_paper_restricted_after_it_was_shown_is_shown_only_to_the_board(
+    site, users, page_cache
+):
+    """A public paper's result, kept and shown to everyone, then the paper made board-only by
+    an officer: the public (whose whole results page was kept too) and a councillor no longer
+    find it, and the board does, with what it says now."""
+    for who in ("anonymous", "councillor", "board"):
+        assert "Home to school transport" in titles(search(users, who, q="minibuses"))
+    page = site["transport"]
+    page.summary = "Minibuses for the school run, with the bidders' prices."
+    restrict(page, Audience.BOARD)
+    for who in ("anonymous", "councillor"):
+        shown = results_block(search(users, who, q="minibuses"))
+        assert "Home to school transport" not in shown and "bidders" not in shown, who
+    board = search(users, "board", q="minibuses")
+    assert "Home to school transport" in titles(board)
+    assert "bidders" in results_block(board)
 
 
 def test_with_the_cache_on_what_a_restricted_result_shows_is_never_kept(site, users, page_cache):
