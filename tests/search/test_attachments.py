@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.files.base import ContentFile
 
+from papers.confidentiality import collection_for
 from papers.models.choices import Audience
 from papers.search.extraction import extract_text
 
@@ -106,3 +107,29 @@ def test_with_the_cache_on_a_public_page_attaching_a_board_only_document_is_neve
     councillor = client_for(users, "councillor").get("/search/", {"q": "minibuses"})
     assert titles(councillor) == ["Home to school transport"]
     assert "Okapi" not in councillor.content.decode()
+
+
+def test_with_the_cache_on_a_document_moved_to_the_board_leaves_every_kept_result(
+    site, users, page_cache
+):
+    """Found by its words while public, then moved to the board's collection: the public (whose
+    whole results page was kept) and a councillor no longer see its title; the board does."""
+    document = make_document(
+        "prices.pdf",
+        pdf_bytes("Prices for minibuses from the okapi consortium"),
+        title="Okapi bid prices",
+    )
+    attach(site["transport"], document)
+    for who in ("anonymous", "councillor", "board"):
+        response = client_for(users, who).get("/search/", {"q": "okapi"})
+        assert "Found in attachment: Okapi bid prices" in response.content.decode(), who
+    document.collection = collection_for(Audience.BOARD)
+    document.save()
+    for who in ("anonymous", "councillor"):
+        for words in ("okapi", "minibuses"):
+            response = client_for(users, who).get("/search/", {"q": words})
+            assert "Okapi" not in response.content.decode().replace("okapi", ""), who
+    # A public page is no longer found by a board-only document's words alone (issue 9), but
+    # the board still sees which of its attachments match the page's own words.
+    board = client_for(users, "board").get("/search/", {"q": "minibuses"})
+    assert "Found in attachment: Okapi bid prices" in board.content.decode()
