@@ -8,7 +8,7 @@ cold cache after each event costs little; a missed dependency would show a restr
 The events: a page published, unpublished, moved or deleted, or a live page saved; a page or collection view
 restriction saved or removed, or its groups changed (an audience tightened or loosened, papers.confidentiality, does
 exactly that); a document or image saved (a new file, another collection) or deleted; a site,
-collection or snippet changed. The cache is cleared at once, for the rest of the current
+collection or snippet changed; any admin bulk action. The cache is cleared at once, for the rest of the current
 transaction, and again when it commits, so that no request that read the data before the
 commit can leave a copy behind.
 
@@ -118,6 +118,13 @@ def on_snippet_event(request, instance=None, **kwargs):
     changed()
 
 
+def on_bulk_action(request, action_type, objects, action):
+    # Some bulk actions change rows without a signal: "Add to collection" moves documents by a
+    # queryset update, and a document moved to the board's collection left its title on every
+    # kept page that showed it.
+    changed()
+
+
 def connect():
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(on_page_event, dispatch_uid=f"papers-cache-{signal_name(signal)}")
@@ -146,6 +153,7 @@ def connect():
     )
     for hook in ("after_create_snippet", "after_edit_snippet", "after_delete_snippet"):
         hooks.register(hook, on_snippet_event)
+    hooks.register("after_bulk_action", on_bulk_action)
 
 
 def signal_name(signal):

@@ -21,7 +21,12 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 
 from papers.confidentiality import collection_for
 from papers.models.choices import Audience
-from tests.factories import BoardDocumentFactory, ProposalIndexPageFactory, ProposalPageFactory
+from tests.factories import (
+    BoardDocumentFactory,
+    OfficerFactory,
+    ProposalIndexPageFactory,
+    ProposalPageFactory,
+)
 from tests.page_cache import HIT, cache_control
 from tests.public.helpers import board_member, build_content, councillor, restrict
 
@@ -210,6 +215,18 @@ def move_document(content):
     document.save()
 
 
+def move_document_by_the_bulk_action(content):
+    # "Add to collection" updates the rows without a signal.
+    officer = Client()
+    officer.force_login(content["officer"])
+    url = reverse("wagtail_bulk_action", args=["papers", "boarddocument", "add_to_collection"])
+    response = officer.post(
+        f"{url}?id={content['document'].pk}&next=/admin/documents/",
+        {"collection": collection_for(Audience.BOARD).pk},
+    )
+    assert response.status_code == 302
+
+
 def edit_snippet(content):
     from wagtail import hooks
 
@@ -228,6 +245,7 @@ EVENTS = [
     change_restriction_groups,
     replace_document,
     move_document,
+    move_document_by_the_bulk_action,
     edit_snippet,
 ]
 
@@ -235,6 +253,7 @@ EVENTS = [
 @pytest.mark.parametrize("event", EVENTS, ids=[e.__name__ for e in EVENTS])
 def test_every_event_drops_every_cached_copy(client, content, page_cache, event):
     content["document"] = BoardDocumentFactory(collection=collection_for(Audience.PUBLIC))
+    content["officer"] = OfficerFactory()  # before anything is kept: a new user is an event
     urls = ["/", content["meeting"].url, reverse("sitemap"), reverse("decisions"), "/api/v2/pages/"]
     warm(client, urls)
     event(content)

@@ -4,10 +4,13 @@ import io
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import reverse
 
 from papers.confidentiality import collection_for
 from papers.models.choices import Audience
 from papers.search.extraction import extract_text
+from tests.factories import OfficerFactory
 
 from .conftest import attach, client_for, docx_bytes, make_document, pdf_bytes, restrict
 from .test_search_page import titles
@@ -109,11 +112,29 @@ def test_with_the_cache_on_a_public_page_attaching_a_board_only_document_is_neve
     assert "Okapi" not in councillor.content.decode()
 
 
+def move_by_saving(officer, document, collection):
+    document.collection = collection
+    document.save()
+
+
+def move_by_the_bulk_action(officer, document, collection):
+    """The admin's "Add to collection": a queryset update, which sends no signals."""
+    url = reverse("wagtail_bulk_action", args=["papers", "boarddocument", "add_to_collection"])
+    response = officer.post(
+        f"{url}?id={document.pk}&next=/admin/documents/", {"collection": collection.pk}
+    )
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("move", [move_by_saving, move_by_the_bulk_action])
 def test_with_the_cache_on_a_document_moved_to_the_board_leaves_every_kept_result(
-    site, users, page_cache
+    site, users, page_cache, move
 ):
-    """Found by its words while public, then moved to the board's collection: the public (whose
-    whole results page was kept) and a councillor no longer see its title; the board does."""
+    """Found by its words while public, then moved to the board's collection (by its edit
+    form's save, or by the bulk action): the public (whose whole results page was kept) and a
+    councillor no longer see its title; the board does."""
+    officer = Client()  # before anything is kept: making a user starts a new generation
+    officer.force_login(OfficerFactory(username="officer-moves-documents"))
     document = make_document(
         "prices.pdf",
         pdf_bytes("Prices for minibuses from the okapi consortium"),
@@ -123,8 +144,7 @@ def test_with_the_cache_on_a_document_moved_to_the_board_leaves_every_kept_resul
     for who in ("anonymous", "councillor", "board"):
         response = client_for(users, who).get("/search/", {"q": "okapi"})
         assert "Found in attachment: Okapi bid prices" in response.content.decode(), who
-    document.collection = collection_for(Audience.BOARD)
-    document.save()
+    move(officer, document, collection_for(Audience.BOARD))
     for who in ("anonymous", "councillor"):
         for words in ("okapi", "minibuses"):
             response = client_for(users, who).get("/search/", {"q": words})
