@@ -5,6 +5,9 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 from django.contrib.auth.models import Group
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from papers.models.choices import Audience
 from papers.roles import BOARD_MEMBERS, MEMBERS
@@ -131,3 +134,13 @@ def sitemap_text(client):
         assert response.status_code == 200
         texts.append(response.content.decode())
     return "".join(texts)
+
+
+def cold_get(client, path):
+    """The response to ``path`` with every cache cleared first, and the SQL it ran."""
+    for cache in caches.all():
+        cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return response, [query["sql"] for query in queries.captured_queries]

@@ -11,12 +11,11 @@ import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from papers.models.choices import Audience
 from papers.search.ranked import RankedResults
 from tests.factories import ProposalPageFactory
-from tests.public.helpers import board_member, build_content, restrict
+from tests.public.helpers import board_member, build_content, cold_get, restrict
 
 pytestmark = pytest.mark.django_db
 
@@ -39,13 +38,9 @@ def searched(client):
     """{path: (queries, full-text uses of the busiest query, total_count, items)}."""
     found = {}
     for path in PATHS:
-        for cache in caches.all():
-            cache.clear()
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-        assert response.status_code == 200, path
+        response, queries = cold_get(client, path)
         body = response.json()
-        uses = max(full_text_uses(query["sql"]) for query in queries)
+        uses = max(full_text_uses(sql) for sql in queries)
         found[path] = (len(queries), uses, body["meta"]["total_count"], len(body["items"]))
     return found
 
@@ -119,13 +114,8 @@ def test_on_postgresql_a_search_not_yet_counted_reads_its_matches_once(client, m
     def answers():
         found = {}
         for path in paths:
-            for cache in caches.all():
-                cache.clear()
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get(path)
-            assert response.status_code == 200, path
-            reads = sum(full_text_uses(query["sql"]) for query in queries)
-            found[path] = (response.json(), reads)
+            response, queries = cold_get(client, path)
+            found[path] = (response.json(), sum(full_text_uses(sql) for sql in queries))
         return found
 
     together = answers()

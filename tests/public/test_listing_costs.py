@@ -2,26 +2,15 @@
 tests visibility once, not again for the rows it has already chosen (issue 10)."""
 
 import pytest
-from django.core.cache import caches
 from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
 
 from papers.models import AccessLogEntry, ProposalPage
 from papers.models.choices import Audience
 from tests.factories import ProposalPageFactory
-from tests.public.helpers import board_member, councillor, restrict
+from tests.public.helpers import board_member, cold_get, councillor, restrict
 from tests.query_plans import plan_steps, statements_run_by
 
 pytestmark = pytest.mark.django_db
-
-
-def cold_get(client, path):
-    for cache in caches.all():
-        cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
-    assert response.status_code == 200, path
-    return response, [q["sql"] for q in queries.captured_queries]
 
 
 def api_titles(response):
