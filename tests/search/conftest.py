@@ -14,6 +14,7 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 from wagtail.models import PageViewRestriction
 from wagtail.search.index import insert_or_update_object
 
+from papers.confidentiality import collection_for, groups_for
 from papers.models.choices import Audience, Outcome, Stage
 from tests.factories import (
     BoardDocumentFactory,
@@ -62,8 +63,6 @@ def docx_bytes(text):
 
 
 def make_document(name, data, audience=Audience.PUBLIC, title=None):
-    from papers.confidentiality import collection_for
-
     return BoardDocumentFactory(
         title=title or name,
         file=ContentFile(data, name=name),
@@ -86,8 +85,6 @@ def restrict(page, audience):
     page.save_revision().publish()
     page.refresh_from_db()
     if not PageViewRestriction.objects.filter(page=page).exists():
-        from papers.confidentiality import groups_for
-
         restriction = PageViewRestriction.objects.create(
             page=page, restriction_type=PageViewRestriction.GROUPS
         )
