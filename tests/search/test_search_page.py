@@ -11,6 +11,7 @@ from wagtail.search.index import insert_or_update_object
 from papers.models import Decision
 from papers.models.choices import Audience, Stage
 from tests.factories import StandardPageFactory
+from tests.module_data import reread
 from tests.public.helpers import restrict
 
 from .conftest import client_for
@@ -323,6 +324,48 @@ def test_with_the_cache_on_a_paper_restricted_after_it_was_shown_is_shown_only_t
     board = search(users, "board", q="minibuses")
     assert "Home to school transport" in titles(board)
     assert "bidders" in results_block(board)
+
+
+def unpublish(site):
+    site["transport"].unpublish()
+
+
+def move_under_the_private_session(site):
+    # The March meeting, misfiled under the board-only one: its minutes and their decisions
+    # inherit that restriction.
+    site["meeting"].move(site["secret_minutes"].get_parent(), pos="last-child")
+
+
+def revert_to_the_version_before(site):
+    site["transport"].revisions.order_by("-created_at", "-pk")[1].publish()
+
+
+@pytest.mark.parametrize(
+    "event, word, title, board_still_finds",
+    [
+        (unpublish, "minibuses", "Home to school transport", False),
+        (move_under_the_private_session, "quincunx", "Advice on recommissioning home care", True),
+        (revert_to_the_version_before, "hackney", "Home to school transport", False),
+    ],
+    ids=["unpublished", "moved-under-a-board-only-meeting", "reverted"],
+)
+def test_with_the_cache_on_a_result_shown_then_unpublished_moved_or_reverted_is_gone(
+    site, users, page_cache, event, word, title, board_still_finds
+):
+    """A result found and kept (the public's whole results page, a councillor's result) is
+    not shown again after its page is unpublished, moved under a board-only meeting or
+    reverted to a version without the words: the page cache's generation covers each."""
+    page = site["transport"]
+    page.save_revision().publish()  # the version a revert goes back to
+    page.summary = "Minibuses and hackney carriages for the school run."
+    page.save_revision().publish()
+    for who in ("anonymous", "councillor", "board"):
+        for _ in range(2):  # the second time from the cache
+            assert title in titles(search(users, who, q=word)), who
+    event(reread(site))
+    for who in ("anonymous", "councillor"):
+        assert title not in results_block(search(users, who, q=word)), who
+    assert (title in titles(search(users, "board", q=word))) == board_still_finds
 
 
 def test_with_the_cache_on_what_a_restricted_result_shows_is_never_kept(site, users, page_cache):
