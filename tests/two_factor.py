@@ -72,6 +72,11 @@ def admin_sign_in_in_browser(page, base, username, password=PASSWORD):
     """Sign in at /admin/login/ in a browser, giving the code when the site asks for one."""
     prepare_browser_sign_in(username)
     page.goto(f"{base}/admin/login/")
+    # The form is served with the page: if it is not there, say what was (a browser test once
+    # waited for it in vain, and could not be reproduced).
+    if page.get_by_label("Username").count() != 1:
+        headings = page.locator("h1").all_text_contents()
+        raise AssertionError(f"no sign-in form at {page.url}: {page.title()!r}, {headings}")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
