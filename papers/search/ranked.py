@@ -30,7 +30,7 @@ def bounded(results, narrowed_by=None):
     entries = ranked_entries(results.backend, compiler.queryset, compiler.query, narrowed_by)
     if entries is None:
         return results
-    return RankedResults(entries, compiler.queryset)
+    return RankedResults(entries, compiler.queryset, narrowed_by=narrowed_by)
 
 
 class RankedResults:
@@ -48,9 +48,12 @@ class RankedResults:
     (bm25() is refused in a query with a window function).
     """
 
-    def __init__(self, entries, queryset, start=0, stop=None, expected=None, window=None):
+    def __init__(
+        self, entries, queryset, start=0, stop=None, expected=None, window=None, narrowed_by=None
+    ):
         self.entries = entries
         self.queryset = queryset
+        self.narrowed_by = narrowed_by  # see bounded()
         self.start = start
         self.stop = stop
         self.expected = expected  # (start, stop) of the window a paginator will read
@@ -59,7 +62,14 @@ class RankedResults:
 
     def expecting(self, start, stop):
         """These results, told that the window ``[start:stop]`` is read after the count."""
-        return RankedResults(self.entries, self.queryset, self.start, self.stop, (start, stop))
+        return RankedResults(
+            self.entries,
+            self.queryset,
+            self.start,
+            self.stop,
+            expected=(start, stop),
+            narrowed_by=self.narrowed_by,
+        )
 
     def count(self):
         total = cached_count(self.entries, self._count_beside_window if self._beside() else None)
@@ -98,7 +108,14 @@ class RankedResults:
         stop = self.stop if key.stop is None else self.start + key.stop
         if self.stop is not None and stop is not None:
             stop = min(stop, self.stop)
-        return RankedResults(self.entries, self.queryset, start, stop, window=self._window)
+        return RankedResults(
+            self.entries,
+            self.queryset,
+            start,
+            stop,
+            window=self._window,
+            narrowed_by=self.narrowed_by,
+        )
 
     def __iter__(self):
         return iter(self._fetch())
@@ -118,6 +135,12 @@ class RankedResults:
             # The ids passed the queryset's filters inside the ranking query, but a page may be
             # restricted between that query and this one: the window's few rows are read
             # through the same filters (visibility among them) again, by id.
-            found = self.queryset.order_by().in_bulk(ids) if ids else {}
+            rows = self.queryset.order_by()
+            if self.narrowed_by is not None:
+                # The same rows, with the window's ids inside the narrowing: SQLite otherwise
+                # built the list of every visible id (12,000 at 10,000 papers) to check twenty.
+                among = self.narrowed_by.filter(pk__in=ids)
+                rows = self.queryset.model._default_manager.filter(pk__in=among)
+            found = rows.in_bulk(ids) if ids else {}
             self._objects = [found[pk] for pk in ids if pk in found]
         return self._objects
