@@ -124,15 +124,27 @@ class BoardPagesAPIViewSet(PrivateWhenSignedInMixin, PagesAPIViewSet):
             self._visible_base = cached
         return cached
 
-    def _site_pages(self):
-        """Live pages of ``?site=`` (or the request's site), as Wagtail scopes them."""
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if queryset.model is not Page:
+            # One ``?type=``: Wagtail reads it as ``Model.objects.filter(pk__in=<the base>)``,
+            # and SQLite built the list of every visible page id for each query. The same rows,
+            # from the type's own table with the same scoping and visibility:
+            return visibility.visible_pages(
+                requester(self.request), self._site_pages(queryset.model)
+            )
+        return queryset
+
+    def _site_pages(self, model=Page):
+        """Live pages (of ``model``) of ``?site=`` (or the request's site), as Wagtail scopes
+        them."""
         try:
             site = SiteFilterValidator(
                 site=self.request.GET.get("site"), request=self.request
             ).site_obj
         except ValueError as e:
             raise BadRequestError(str(e)) from e
-        pages = Page.objects.live()
+        pages = model.objects.live()
         if site is None:
             return pages.none()
         scoped = pages.descendant_of(site.root_page, inclusive=True)

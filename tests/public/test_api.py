@@ -4,12 +4,12 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from papers.confidentiality import collection_for
 from papers.models import AccessLogEntry, AgendaItem
 from papers.models.choices import Audience
-from tests.factories import BoardDocumentFactory, ProposalPageFactory
+from tests.factories import BoardDocumentFactory, ProposalPageFactory, StandardPageFactory
 from tests.module_data import kept_for_the_module, reread
 from tests.public.helpers import board_member, build_content, councillor, extra_decision
 
@@ -404,3 +404,17 @@ def test_api_reads_of_restricted_items_are_in_the_access_log(client, content):
     assert ("page", content["members_proposal"].pk) in logged
     assert ("decision", content["secret_decision"].pk) in logged
     assert ("page", content["public_proposal"].pk) not in logged
+
+
+@pytest.mark.parametrize("params", [{}, {"type": "papers.ProposalPage"}], ids=["all", "typed"])
+def test_listings_hold_to_the_requested_site(client, content, params):
+    """A second council's site: each site's listing, by type or not, shows its own pages."""
+    other_root = StandardPageFactory(
+        parent=Page.get_first_root_node(), title="Another council", slug="another-council"
+    )
+    Site.objects.create(hostname="other.example", port=80, root_page=other_root)
+    theirs = ProposalPageFactory(parent=other_root, title="Their proposal", slug="theirs")
+    ours = ids(client.get("/api/v2/pages/", {**params, "limit": 100}))
+    assert content["public_proposal"].pk in ours and theirs.pk not in ours
+    other = ids(client.get("/api/v2/pages/", {**params, "site": "other.example"}))
+    assert theirs.pk in other and content["public_proposal"].pk not in other
