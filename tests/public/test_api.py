@@ -110,6 +110,14 @@ def test_type_filter_child_of_and_html_path_cannot_reach_restricted_pages(client
     assert ids(client.get("/api/v2/pages/", {"child_of": meeting.pk})) == set()
     found = client.get("/api/v2/pages/find/", {"html_path": content["board_proposal"].url})
     assert found.status_code == 404
+    # A detail or a find by path with one ?type= reads that type's pages (papers.api.endpoints)
+    typed = {"type": "papers.ProposalPage"}
+    board_proposal = content["board_proposal"]
+    assert client.get(f"/api/v2/pages/{board_proposal.pk}/", typed).status_code == 404
+    found = client.get("/api/v2/pages/find/", {**typed, "html_path": board_proposal.url})
+    assert found.status_code == 404
+    public = content["public_proposal"]
+    assert client.get(f"/api/v2/pages/{public.pk}/", typed).status_code == 200
 
 
 def test_board_fields_are_exposed_for_reuse(client, content):
