@@ -4,16 +4,17 @@ Wagtail's ``.search()`` on the database backends orders by a score it attaches t
 (on SQLite a correlated full-text subquery per match: minutes for a common word at 10,000
 papers). Here one query over the search index, scored once (papers.search.scoring.
 ranked_entries), with the caller's queryset narrowing the matches inside it, counts the
-matches (on PostgreSQL reading one window's ids beside), another reads one window's ids
-when they were not read so, and a third reads that window's objects. The order and the
-objects are those Wagtail's results would give.
+matches (reading one window's ids beside), another reads one window's ids when they were not
+read so, and a third reads that window's objects. The order and the objects are those
+Wagtail's results would give.
 """
 
+import copy
+
 from django.db import connections
-from django.db.models import Count, Window
 
 from ..caching import cached_count
-from .scoring import ranked_entries
+from .scoring import ranked_entries, score_sign
 
 
 def bounded(results, narrowed_by=None):
@@ -30,7 +31,12 @@ def bounded(results, narrowed_by=None):
     entries = ranked_entries(results.backend, compiler.queryset, compiler.query, narrowed_by)
     if entries is None:
         return results
-    return RankedResults(entries, compiler.queryset, narrowed_by=narrowed_by)
+    return RankedResults(
+        entries,
+        compiler.queryset,
+        narrowed_by=narrowed_by,
+        lower_score_first=score_sign(results.backend) < 0,
+    )
 
 
 class RankedResults:
@@ -42,34 +48,32 @@ class RankedResults:
     a common word's count reads every match, on every offset asked for.
 
     When no count is kept, a paginator that says which window it will read next
-    (``expecting``) has that window read in the counting query on PostgreSQL (a count over
-    the ranked matches beside the window's rows): the matches are found, checked and scored
-    once rather than once for the count and again for the window. SQLite counts apart
-    (bm25() is refused in a query with a window function).
+    (``expecting``) has that window read in the counting query (a count over the ranked
+    matches beside the window's rows): the matches are found, checked and scored once rather
+    than once for the count and again for the window.
     """
 
-    def __init__(
-        self, entries, queryset, start=0, stop=None, expected=None, window=None, narrowed_by=None
-    ):
+    def __init__(self, entries, queryset, narrowed_by=None, lower_score_first=False):
         self.entries = entries
         self.queryset = queryset
         self.narrowed_by = narrowed_by  # see bounded()
-        self.start = start
-        self.stop = stop
-        self.expected = expected  # (start, stop) of the window a paginator will read
-        self._window = window  # (start, stop, ids) read beside the count
+        self.lower_score_first = lower_score_first  # SQLite's bm25()
+        self.start = 0
+        self.stop = None
+        self.expected = None  # (start, stop) of the window a paginator will read
+        self._window = None  # (start, stop, ids) read beside the count
         self._objects = None
+
+    def _derived(self, **changes):
+        derived = copy.copy(self)
+        derived._objects = None
+        for name, value in changes.items():
+            setattr(derived, name, value)
+        return derived
 
     def expecting(self, start, stop):
         """These results, told that the window ``[start:stop]`` is read after the count."""
-        return RankedResults(
-            self.entries,
-            self.queryset,
-            self.start,
-            self.stop,
-            expected=(start, stop),
-            narrowed_by=self.narrowed_by,
-        )
+        return self._derived(expected=(start, stop), _window=None)
 
     def count(self):
         total = cached_count(self.entries, self._count_beside_window if self._beside() else None)
@@ -78,23 +82,30 @@ class RankedResults:
         return max(total - self.start, 0)
 
     def _beside(self):
-        return (
-            self.expected is not None
-            and (self.start, self.stop) == (0, None)
-            and connections[self.entries.db].vendor == "postgresql"
-        )
+        return self.expected is not None and (self.start, self.stop) == (0, None)
 
     def _count_beside_window(self):
         start, stop = self.expected
-        rows = list(
-            self.entries.annotate(matches=Window(Count("*"))).values_list("match_id", "matches")[
-                start:stop
-            ]
-        )
+        rows = self._ranked_with_total(start, stop) if stop > start else []
+        self._window = (start, stop, [match_id for match_id, _matches in rows])
         if not rows:  # past the last match (or an empty window): nothing to count beside
             return self.entries.count()
-        self._window = (start, stop, [match_id for match_id, _matches in rows])
         return rows[0][1]
+
+    def _ranked_with_total(self, start, stop):
+        """(id, number of matches) of the window's rows. The count is taken over the ranked
+        entries as a subquery: SQLite refuses bm25() in the query of a window function."""
+        ranked = self.entries.order_by().values_list("match_id", "score")
+        connection = connections[ranked.db]
+        sql, params = ranked.query.get_compiler(connection=connection).as_sql()
+        direction = "ASC" if self.lower_score_first else "DESC"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT ranked.match_id, COUNT(*) OVER () FROM ({sql}) ranked "
+                f"ORDER BY ranked.score {direction}, ranked.match_id DESC LIMIT %s OFFSET %s",
+                [*params, stop - start, start],
+            )
+            return cursor.fetchall()
 
     def __len__(self):
         return len(self._fetch())
@@ -108,14 +119,7 @@ class RankedResults:
         stop = self.stop if key.stop is None else self.start + key.stop
         if self.stop is not None and stop is not None:
             stop = min(stop, self.stop)
-        return RankedResults(
-            self.entries,
-            self.queryset,
-            start,
-            stop,
-            window=self._window,
-            narrowed_by=self.narrowed_by,
-        )
+        return self._derived(start=start, stop=stop, expected=None)
 
     def __iter__(self):
         return iter(self._fetch())

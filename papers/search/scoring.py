@@ -9,7 +9,7 @@ import functools
 import importlib
 
 from django.contrib.postgres.search import SearchVectorField
-from django.db.models import F, Func, IntegerField
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q
 from django.db.models.functions import Cast
 from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
 from modelsearch.conf import get_app_config
@@ -159,6 +159,7 @@ def ranked_entries(backend, searchable, query, narrowed_by=None):
     fifth of the query for a common word at 10,000 papers). Ties go to the higher id, as in
     Wagtail's backends, so a window of this is the window Wagtail's ``.search()`` would return.
     """
+    narrowing = searchable.order_by().values("pk") if narrowed_by is None else narrowed_by
     if is_sqlite_fts(backend):
         fts = sqlite_fts()
         entries = fts.scored_entries(backend, searchable, query, rank_expression)
@@ -166,22 +167,21 @@ def ranked_entries(backend, searchable, query, narrowed_by=None):
         # Unary plus: no index on the entries' content type, so SQLite reads FTS5 once and
         # checks each match, rather than probing FTS5 (and weighing bm25 anew) per entry.
         content_type = UnaryPlus(content_type)
+        # Each match looked up by its id: for ``IN (…)`` SQLite first built the list of every
+        # visible id (12,000 at 10,000 papers), a fifth of a search for a common word.
+        visible = Q(Exists(narrowing.filter(pk=OuterRef("match_id"))))
         relevance = F("score").asc()  # bm25: lower is better
     elif isinstance(backend, PostgresSearchBackend):
         entries = _postgres_entries(backend, searchable, query)
         object_id, content_type = "object_id", F("content_type_id")
+        visible = Q(match_id__in=narrowing)
         relevance = F("score").desc()
     else:
         return None
     return (
         entries.alias(match_ct=content_type)
         .annotate(match_id=Cast(object_id, output_field=IntegerField()))
-        .filter(
-            match_ct__in=get_descendants_content_types_pks(searchable.model),
-            match_id__in=(
-                searchable.order_by().values("pk") if narrowed_by is None else narrowed_by
-            ),
-        )
+        .filter(Q(match_ct__in=get_descendants_content_types_pks(searchable.model)), visible)
         .order_by(relevance, F("match_id").desc())
     )
 
