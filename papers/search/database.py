@@ -42,7 +42,7 @@ from ..visibility import (
 from .engine import DIMENSIONS, Hit, selected_values, sort_hits
 from .kinds import KINDS, kind_by_content_type
 from .query import stem
-from .scoring import index_match_queryset, score_sign
+from .scoring import index_match_queryset, score_sign, scored_apart
 
 UTC = datetime.UTC
 # The statement's column for each facet dimension; area and committee are ids, the rest text.
@@ -166,9 +166,10 @@ class Statement:
             # Newest first never reads the rank, most of the match's cost: left unselected.
             found, score, sign = found.values("m_oid", "m_ct"), "0.0", []
         sql, params = _sql(found)
+        scored = scored_apart(sql, connections[found.db])
         self.cte(
             name,
-            f"SELECT CAST(mq.m_oid AS INTEGER) AS oid, {score} AS score FROM ({sql}) mq "
+            f"SELECT CAST(mq.m_oid AS INTEGER) AS oid, {score} AS score FROM ({scored}) mq "
             "GROUP BY CAST(mq.m_oid AS INTEGER)",
             [*sign, *params],
             materialized=True,

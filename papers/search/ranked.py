@@ -14,7 +14,7 @@ import copy
 from django.db import connections
 
 from ..caching import cached_count
-from .scoring import ranked_entries, score_sign
+from .scoring import ranked_entries, score_sign, scored_apart
 
 
 def bounded(results, narrowed_by=None):
@@ -98,10 +98,11 @@ class RankedResults:
         ranked = self.entries.order_by().values_list("match_id", "score")
         connection = connections[ranked.db]
         sql, params = ranked.query.get_compiler(connection=connection).as_sql()
+        scored = scored_apart(sql, connection)
         direction = "ASC" if self.lower_score_first else "DESC"
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT ranked.match_id, COUNT(*) OVER () FROM ({sql}) ranked "
+                f"SELECT ranked.match_id, COUNT(*) OVER () FROM ({scored}) ranked "
                 f"ORDER BY ranked.score {direction}, ranked.match_id DESC LIMIT %s OFFSET %s",
                 [*params, stop - start, start],
             )
