@@ -84,3 +84,18 @@ def test_the_site_registers_its_own_page_kind():
     assert list(KINDS)[:6] == ["proposal", "decision", "minutes", "meeting", "provider", "training"]
     assert KINDS["page"].model is StandardPage  # registered by this site's search app
     assert KINDS["page"].join == "standardpage"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the table's storage is PostgreSQL's")
+def test_postgres_keeps_each_entry_s_word_vectors_in_its_row(site):
+    """Ranking a match reads its vectors: kept in the entry's row (migration 0027), not moved
+    to the TOAST store, where each was a lookup of its own. A new Wagtail or modelsearch
+    migration that alters these columns would reset their storage: this test says so."""
+    table = get_app_config().get_model("IndexEntry")._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute "
+            "WHERE attrelid = %s::regclass AND attname IN ('title', 'body')",
+            [table],
+        )
+        assert dict(cursor.fetchall()) == {"title": "m", "body": "m"}  # STORAGE MAIN
