@@ -86,23 +86,26 @@ class RankedResults:
 
     def _count_beside_window(self):
         start, stop = self.expected
-        rows = self._ranked_with_total(start, stop) if stop > start else []
+        rows = self._read_window(start, stop, counted=True) if stop > start else []
         self._window = (start, stop, [match_id for match_id, _matches in rows])
         if not rows:  # past the last match (or an empty window): nothing to count beside
             return self.entries.count()
         return rows[0][1]
 
-    def _ranked_with_total(self, start, stop):
-        """(id, number of matches) of the window's rows. The count is taken over the ranked
-        entries as a subquery: SQLite refuses bm25() in the query of a window function."""
+    def _read_window(self, start, stop, counted=False):
+        """The rows ``[start:stop]`` of the ranked entries: (id,), or (id, number of matches)
+        when ``counted``. The entries are a subquery (scoring.scored_apart), so each match is
+        scored before it is sorted, and SQLite, which refuses bm25() in the query of a window
+        function, can count too."""
         ranked = self.entries.order_by().values_list("match_id", "score")
         connection = connections[ranked.db]
         sql, params = ranked.query.get_compiler(connection=connection).as_sql()
         scored = scored_apart(sql, connection)
+        total = ", COUNT(*) OVER ()" if counted else ""
         direction = "ASC" if self.lower_score_first else "DESC"
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT ranked.match_id, COUNT(*) OVER () FROM ({scored}) ranked "
+                f"SELECT ranked.match_id{total} FROM ({scored}) ranked "
                 f"ORDER BY ranked.score {direction}, ranked.match_id DESC LIMIT %s OFFSET %s",
                 [*params, stop - start, start],
             )
@@ -132,7 +135,9 @@ class RankedResults:
             return []
         if self._window is not None and self._window[:2] == (self.start, self.stop):
             return list(self._window[2])
-        return list(self.entries.values_list("match_id", flat=True)[self.start : self.stop])
+        if self.stop is None:  # every match from ``start`` on: no window a paginator reads
+            return list(self.entries.values_list("match_id", flat=True)[self.start :])
+        return [match_id for (match_id,) in self._read_window(self.start, self.stop)]
 
     def _fetch(self):
         if self._objects is None:
