@@ -57,8 +57,8 @@ def scored_apart(sql, connection):
     sort or a window, and so carried every match's word vectors through that step: with the
     vectors kept in the row (migration 0027) a common word's 6,000 matches spilled to disk,
     and the API's ?search=care took 42 ms instead of 22 (30 ms with the vectors out of the
-    row). SQLite does not merge a subquery whose score the outer query aggregates or counts
-    over.
+    row). SQLite's subquery is left as it is: its vectors are FTS5's own, which bm25() reads
+    wherever it is worked out.
     """
     return f"{sql} OFFSET 0" if connection.vendor == "postgresql" else sql
 
