@@ -10,6 +10,7 @@ Cache-Control for every response); anonymous answers are cached like public page
 import re
 
 from django.conf import settings
+from django.db.models import Q
 from rest_framework.authentication import SessionAuthentication
 from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
 from wagtail.api.v2.serializers import BaseSerializer
@@ -147,11 +148,17 @@ class BoardPagesAPIViewSet(PrivateWhenSignedInMixin, PagesAPIViewSet):
         pages = model.objects.live()
         if site is None:
             return pages.none()
-        scoped = pages.descendant_of(site.root_page, inclusive=True)
+        roots = [site.root_page]
         if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-            for translation in site.root_page.get_translations():
-                scoped |= pages.descendant_of(translation, inclusive=True)
-        return scoped
+            roots += site.root_page.get_translations()
+        # A page and its descendants are the pages whose tree path starts with its own: the
+        # same rows as ``descendant_of(root, inclusive=True)``, without its ``depth >= root's``,
+        # for which SQLite read the pages through the (depth, path) index and sorted them all
+        # by path to list twenty (16 ms of a typed listing at 10,000 papers, against 1 ms).
+        scoped = Q()
+        for root in roots:
+            scoped |= Q(path__startswith=root.path)
+        return pages.filter(scoped)
 
 
 class BoardDocumentsAPIViewSet(PrivateWhenSignedInMixin, DocumentsAPIViewSet):
