@@ -2,12 +2,14 @@
 only meetings the public may see; a single meeting can be added from its page."""
 
 import datetime
+import random
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar
+from icalendar import Calendar, Event
 
+from papers.calendar import ics_bytes
 from papers.models import MeetingPage
 from papers.models.choices import Audience, MeetingStatus
 from tests.factories import MeetingPageFactory
@@ -164,3 +166,25 @@ def test_the_subscription_keeps_every_upcoming_meeting_and_the_latest_past_ones(
     assert uids == {f"meeting-{meeting.pk}@127.0.0.1" for meeting in kept}
     old = past[0]
     assert client.get(reverse("meeting_calendar", args=[old.pk])).status_code == 200
+
+
+# Text that icalendar escapes (commas, semicolons, backslashes, new lines) or that is not
+# ASCII, so that folds fall next to escapes and inside multi-byte characters.
+FOLDED_TEXT = "abc de,;\\\n^:é…"
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_calendar_s_bytes_are_icalendar_s_own(seed):
+    """papers.calendar folds ASCII lines itself (icalendar's folding was most of a
+    subscription's time): the bytes are those icalendar writes, whatever falls at a fold."""
+    rng = random.Random(seed)
+    calendar = Calendar()
+    calendar.add("prodid", "-//test//EN")
+    for length in range(0, 600, 3):
+        event = Event()
+        ascii_only = rng.random() < 0.7
+        alphabet = FOLDED_TEXT[:-2] if ascii_only else FOLDED_TEXT
+        event.add("summary", "".join(rng.choice(alphabet) for _ in range(length)))
+        event.add("description", "x" * (length % 80) + "\\" + "y" * length)
+        calendar.add_component(event)
+    assert ics_bytes(calendar) == calendar.to_ical()
