@@ -175,8 +175,8 @@ FOLDED_TEXT = "abc de,;\\\n^:é…"
 
 @pytest.mark.parametrize("seed", range(4))
 def test_the_calendar_s_bytes_are_icalendar_s_own(seed):
-    """papers.calendar folds ASCII lines itself (icalendar's folding was most of a
-    subscription's time): the bytes are those icalendar writes, whatever falls at a fold."""
+    """papers.calendar folds ASCII lines itself (icalendar folds a character at a time): the
+    bytes are those icalendar writes, whatever falls at a fold."""
     rng = random.Random(seed)
     calendar = Calendar()
     calendar.add("prodid", "-//test//EN")
