@@ -20,27 +20,28 @@ from django.db import migrations
 COLUMNS = ("title", "body")
 
 
-def _table(apps, schema_editor):
-    return schema_editor.quote_name(apps.get_model("wagtailsearch", "IndexEntry")._meta.db_table)
+def _set_storage(apps, schema_editor, storage):
+    """Set the vector columns' storage and give the quoted table name (None, and nothing done,
+    on any database but PostgreSQL)."""
+    if schema_editor.connection.vendor != "postgresql":
+        return None
+    model = apps.get_model("wagtailsearch", "IndexEntry")
+    table = schema_editor.quote_name(model._meta.db_table)
+    for column in COLUMNS:
+        schema_editor.execute(f"ALTER TABLE {table} ALTER COLUMN {column} SET STORAGE {storage}")
+    return table
 
 
 def keep_in_row(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    table = _table(apps, schema_editor)
-    for column in COLUMNS:
-        schema_editor.execute(f"ALTER TABLE {table} ALTER COLUMN {column} SET STORAGE MAIN")
-    rewritten = ", ".join(f"{column} = {column} || ''::tsvector" for column in COLUMNS)
-    schema_editor.execute(f"UPDATE {table} SET {rewritten}")
-    schema_editor.execute(f"ANALYZE {table}")
+    table = _set_storage(apps, schema_editor, "MAIN")
+    if table:
+        rewritten = ", ".join(f"{column} = {column} || ''::tsvector" for column in COLUMNS)
+        schema_editor.execute(f"UPDATE {table} SET {rewritten}")
+        schema_editor.execute(f"ANALYZE {table}")
 
 
 def default_storage(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    table = _table(apps, schema_editor)
-    for column in COLUMNS:
-        schema_editor.execute(f"ALTER TABLE {table} ALTER COLUMN {column} SET STORAGE EXTENDED")
+    _set_storage(apps, schema_editor, "EXTENDED")
 
 
 class Migration(migrations.Migration):

@@ -6,6 +6,9 @@ through a GIN index on ``title || body`` (papers migration 0023): these tests fa
 Wagtail or modelsearch release scores or matches differently.
 """
 
+import random
+import string
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -87,15 +90,37 @@ def test_the_site_registers_its_own_page_kind():
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the table's storage is PostgreSQL's")
-def test_postgres_keeps_each_entry_s_word_vectors_in_its_row(site):
-    """Ranking a match reads its vectors: kept in the entry's row (migration 0027), not moved
-    to the TOAST store, where each was a lookup of its own. A new Wagtail or modelsearch
-    migration that alters these columns would reset their storage: this test says so."""
-    table = get_app_config().get_model("IndexEntry")._meta.db_table
+def test_postgres_keeps_a_long_paper_s_word_vectors_in_its_index_row(site):
+    """Ranking a match reads its vectors: a long paper's stay in its index entry's row
+    (migration 0027), not in the table's TOAST store, where each was a lookup of its own.
+    A new Wagtail or modelsearch migration that altered these columns would undo that."""
+    index_entry = get_app_config().get_model("IndexEntry")
+    table = index_entry._meta.db_table
+    rng = random.Random(7)
+    # A few thousand bytes of vector that compress poorly: over the ~2 kB at which PostgreSQL
+    # moves a value out of its row by default, under the page that a row must fit in.
+    words = " ".join(
+        "".join(rng.choice(string.ascii_lowercase) for _ in range(9)) for _ in range(350)
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT attname, attstorage FROM pg_attribute "
-            "WHERE attrelid = %s::regclass AND attname IN ('title', 'body')",
+            "SELECT reltoastrelid::regclass::text FROM pg_class WHERE oid = %s::regclass",
             [table],
         )
-        assert dict(cursor.fetchall()) == {"title": "m", "body": "m"}  # STORAGE MAIN
+        (toast,) = cursor.fetchone()
+
+        def toast_rows():
+            cursor.execute(f"SELECT count(*) FROM {toast}")
+            return cursor.fetchone()[0]
+
+        before = toast_rows()
+        cursor.execute(
+            f"INSERT INTO {table} (content_type_id, object_id, title, autocomplete, body, "
+            "title_norm, title_text, body_text) VALUES (%s, 'long-paper', "
+            "to_tsvector('simple', 'A long paper'), to_tsvector('simple', ''), "
+            "to_tsvector('simple', %s), 1.0, '', '')",
+            [ContentType.objects.get_for_model(ProposalPage).pk, words],
+        )
+        cursor.execute(f"SELECT pg_column_size(body) FROM {table} WHERE object_id = 'long-paper'")
+        assert cursor.fetchone()[0] > 2500  # long enough to have been moved out by default
+        assert toast_rows() == before
