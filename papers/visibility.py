@@ -26,6 +26,7 @@ from wagtail.models import BaseViewRestriction, CollectionViewRestriction, Page,
 from .caching import current_generation
 from .choices import Audience
 from .conf import get_setting, group_name
+from .expressions import UnindexedOnSQLite
 
 GROUP_IDS_ATTR = "_board_group_ids"
 MISSING_TRAINING_ATTR = "_board_missing_training"
@@ -346,7 +347,8 @@ def visible_page_ids(user, ids):
 def visible_children(user, parent, queryset):
     """The live children of ``parent`` (among ``queryset``) that ``user`` may see: exactly
     ``visible_pages(user, queryset.child_of(parent))``, in a form whose cost per row does not
-    grow with the number of pages or restrictions.
+    grow with the number of pages or restrictions, and which a listing reads in the order of
+    its own index (``_children``).
 
     With the hidden subtrees as path prefixes, that is what it is. With too many of them, what
     lies at or above a child is what lies at or above its parent, and the child itself: so the
@@ -355,7 +357,7 @@ def visible_children(user, parent, queryset):
     hidden page (the few aliases' sources are tested once, not every page in the tree).
     """
     if hidden_subtrees(user) is not None:
-        return visible_pages(user, queryset.child_of(parent))
+        return visible_pages(user, _children(queryset, parent))
     failed = failing(PageViewRestriction.objects.all(), user)
     place_visible = _unhidden(user, Page.objects.filter(pk=parent.pk))
     alias_sources = Page.objects.filter(alias_of__gt=0).values("alias_of")
@@ -363,11 +365,24 @@ def visible_children(user, parent, queryset):
         Exists(_under(failed, "page"))
     )
     return (
-        queryset.live()
-        .child_of(parent)
+        _children(queryset, parent)
+        .live()
         .filter(Exists(place_visible))
         .exclude(Exists(failed.filter(page_id=OuterRef("pk"))))
         .exclude(alias_of__in=hidden_sources.values("pk"))
+    )
+
+
+def _children(queryset, parent):
+    """``queryset.child_of(parent)``: the pages one level below ``parent`` within its path.
+
+    Written so that SQLite does not look the level up in migration 0026's (depth, path) index:
+    with it, SQLite read every child and sorted them all to show twenty (12 ms at 10,000
+    papers); without it, SQLite walks the listing's own index in order (the proposals' paper
+    date) and stops after the page shown (0.1 ms). Other databases get Wagtail's condition.
+    """
+    return queryset.alias(child_depth=UnindexedOnSQLite("depth")).filter(
+        path__startswith=parent.path, child_depth=parent.depth + 1
     )
 
 

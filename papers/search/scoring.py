@@ -16,6 +16,8 @@ from modelsearch.conf import get_app_config
 from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.models import Page
 
+from ..expressions import UnindexedOnSQLite
+
 # Elasticsearch returns a ranked window, not every match: filters and counts cover this many.
 ENGINE_WINDOW = 2000
 
@@ -178,9 +180,9 @@ def ranked_entries(backend, searchable, query, narrowed_by=None):
         fts = sqlite_fts()
         entries = fts.scored_entries(backend, searchable, query, rank_expression)
         object_id, content_type = fts.OBJECT_ID, fts.CONTENT_TYPE
-        # Unary plus: no index on the entries' content type, so SQLite reads FTS5 once and
-        # checks each match, rather than probing FTS5 (and weighing bm25 anew) per entry.
-        content_type = UnaryPlus(content_type)
+        # No index on the entries' content type, so SQLite reads FTS5 once and checks each
+        # match, rather than probing FTS5 (and weighing bm25 anew) per entry.
+        content_type = UnindexedOnSQLite(content_type, output_field=IntegerField())
         # Each match looked up by its id: for ``IN (…)`` SQLite first built the list of every
         # visible id (12,000 at 10,000 papers), a fifth of a search for a common word.
         visible = Q(Exists(narrowing.filter(pk=OuterRef("match_id"))))
@@ -198,13 +200,6 @@ def ranked_entries(backend, searchable, query, narrowed_by=None):
         .filter(Q(match_ct__in=get_descendants_content_types_pks(searchable.model)), visible)
         .order_by(relevance, F("match_id").desc())
     )
-
-
-class UnaryPlus(Func):
-    """``+expression``: the same value, but SQLite will not answer it from an index."""
-
-    template = "+%(expressions)s"
-    output_field = IntegerField()
 
 
 def _of_model(matches, model):
