@@ -75,6 +75,33 @@ def test_calendar_parses_with_times_place_and_link(client, meetings):
     assert "DTSTAMP" in event
 
 
+def test_each_event_lists_its_own_meetings_agenda_in_order(client, meetings):
+    public, _ = meetings
+    other = MeetingPageFactory(
+        title="9 April 2025",
+        slug="2025-04-09",
+        agenda=[
+            {"number": "1", "public_title": "Apologies"},
+            {"number": "2", "public_title": "Minutes of the last meeting"},
+        ],
+    )
+    found = feed(client)
+    agendas = {
+        meeting.pk: str(found[f"meeting-{meeting.pk}@127.0.0.1"]["DESCRIPTION"])
+        .split("Agenda:\n")[1]
+        .split("\n\n")[0]
+        .splitlines()
+        for meeting in (public, other)
+    }
+    assert agendas == {
+        public.pk: [
+            "3. Recommissioning of home care services",
+            "4. Contract matter (exempt) (exempt item, Schedule 12A paragraph 3)",
+        ],
+        other.pk: ["1. Apologies", "2. Minutes of the last meeting"],
+    }
+
+
 def test_restricted_meetings_are_absent_for_everyone(client, meetings):
     public, private = meetings
     for user in (None, councillor(), board_member()):
