@@ -94,13 +94,15 @@ def test_database_url_selects_postgresql():
 def test_postgresql_connections_compile_no_jit_and_production_adds_a_statement_timeout():
     """JIT compiling chosen by a search's priced cost took longer than the query it
     compiled; production keeps that and adds its statement timeout. Index lookups are priced
-    for data in memory unless DATABASE_RANDOM_PAGE_COST says otherwise."""
+    for data in memory unless DATABASE_RANDOM_PAGE_COST says otherwise, and no query takes
+    parallel workers unless DATABASE_MAX_PARALLEL_WORKERS_PER_GATHER says otherwise."""
     show = (
         "from django.db import connection; c = connection.cursor(); "
         "c.execute('SHOW jit'); print('jit', c.fetchone()[0]); "
         "c.execute('SHOW statement_timeout'); print('timeout', c.fetchone()[0]); "
         "c.execute('SHOW work_mem'); print('work_mem', c.fetchone()[0]); "
-        "c.execute('SHOW random_page_cost'); print('random_page_cost', c.fetchone()[0])"
+        "c.execute('SHOW random_page_cost'); print('random_page_cost', c.fetchone()[0]); "
+        "c.execute('SHOW max_parallel_workers_per_gather'); print('workers', c.fetchone()[0])"
     )
     # Options given in DATABASE_URL are kept beside the site's own.
     database = "postgres://postgres@127.0.0.1:5432/postgres?options=-c%20work_mem%3D8MB"
@@ -110,16 +112,19 @@ def test_postgresql_connections_compile_no_jit_and_production_adds_a_statement_t
         "shell", "-c", show, DJANGO_SETTINGS_MODULE="cms.settings.production",
         DATABASE_URL=database, SECRET_KEY="x" * 60, ALLOWED_HOSTS="board.example.gov.uk",
         DATABASE_STATEMENT_TIMEOUT="12", DATABASE_RANDOM_PAGE_COST="4",
+        DATABASE_MAX_PARALLEL_WORKERS_PER_GATHER="2",
     )  # fmt: skip
     if "connection" in dev.stderr and "refused" in dev.stderr:
         pytest.skip("needs PostgreSQL on 127.0.0.1:5432")
     assert dev.returncode == 0, dev.stderr
     assert "jit off" in dev.stdout and "timeout 0" in dev.stdout, dev.stdout
     assert "work_mem 8MB" in dev.stdout and "random_page_cost 1.1" in dev.stdout, dev.stdout
+    assert "workers 0\n" in dev.stdout, dev.stdout
     assert production.returncode == 0, production.stderr
     assert "jit off" in production.stdout and "timeout 12s" in production.stdout
     assert "work_mem 8MB" in production.stdout, production.stdout
     assert "random_page_cost 4\n" in production.stdout, production.stdout
+    assert "workers 2\n" in production.stdout, production.stdout
 
 
 def test_passwords_are_hashed_with_argon2id_and_older_hashes_still_sign_in_and_are_upgraded():
