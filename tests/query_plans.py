@@ -28,3 +28,32 @@ def tables_walked(sql, params):
     """The tables SQLite reads row by row from the first (``SCAN``) to run this statement."""
     steps = [step.split() for step in plan_steps(sql, params)]
     return [step[1] for step in steps if step[0] == "SCAN"]
+
+
+def postgres_plan_nodes(sql, params):
+    """Every node of PostgreSQL's plan for this statement (EXPLAIN VERBOSE, so each node has
+    its ``Output`` columns), the CTEs' and subqueries' included."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (VERBOSE, FORMAT JSON) {sql}", params)
+        pending = [cursor.fetchone()[0][0]["Plan"]]
+    nodes = []
+    while pending:
+        node = pending.pop()
+        nodes.append(node)
+        pending += node.get("Plans", [])
+    return nodes
+
+
+# The index entries' word vectors as columns of their own (not inside a rank worked out from them).
+WORD_VECTORS = {"wagtailsearch_indexentry.title", "wagtailsearch_indexentry.body"}
+
+
+def steps_carrying_word_vectors(sql, params):
+    """The plan's steps that pass an index entry's word vectors on to the step above, which
+    works out the rank only there: after a sort, a window or a grouping, every match's vectors
+    are carried through it (papers.search.scoring.scored_apart)."""
+    return [
+        node["Node Type"]
+        for node in postgres_plan_nodes(sql, params)
+        if WORD_VECTORS & set(node.get("Output", ()))
+    ]

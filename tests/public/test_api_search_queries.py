@@ -16,6 +16,7 @@ from papers.models.choices import Audience
 from papers.search.ranked import RankedResults
 from tests.factories import ProposalPageFactory
 from tests.public.helpers import board_member, build_content, cold_get, restrict
+from tests.query_plans import statements_run_by, steps_carrying_word_vectors
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +130,21 @@ def test_a_search_not_yet_counted_reads_its_matches_once(client, monkeypatch):
     # empty window is not read again.
     assert together["/api/v2/pages/?search=care&offset=500"][0]["items"] == []
     assert together["/api/v2/pages/?search=care&offset=500"][1] == 2
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite's word vectors are FTS5's own"
+)
+def test_postgres_scores_each_match_before_counting_and_sorting_them(client):
+    """The counted window scores each match in its own subquery (papers.search.scoring
+    .scored_apart). Merged into the query around it, PostgreSQL put the score off until after
+    the count and carried every match's word vectors through it: with the vectors in the
+    index's rows (migration 0027) a common word's matches spilled to disk at 10,000 papers."""
+    build_content()
+    for _ in range(LARGE):
+        ProposalPageFactory()
+    call_command("update_index", verbosity=0)
+    statements = statements_run_by(lambda: cold_get(client, "/api/v2/pages/?search=care"))
+    counted = [(sql, params) for sql, params in statements if "COUNT(*) OVER ()" in sql]
+    assert len(counted) == 1, statements
+    assert not steps_carrying_word_vectors(*counted[0])

@@ -22,6 +22,9 @@ from papers.search.database import STATEMENT_SETTINGS
 from papers.search.kinds import KINDS
 from papers.search.query import parse
 from papers.search.scoring import IndexedDocument, match_scores, score_sign
+from tests.query_plans import statements_run_by, steps_carrying_word_vectors
+
+from .conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +127,22 @@ def test_postgres_keeps_a_long_paper_s_word_vectors_in_its_index_row(site):
         cursor.execute(f"SELECT pg_column_size(body) FROM {table} WHERE object_id = 'long-paper'")
         assert cursor.fetchone()[0] > 2500  # long enough to have been moved out by default
         assert toast_rows() == before
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite's word vectors are FTS5's own"
+)
+def test_postgres_search_statement_scores_each_match_before_grouping_them(site, users):
+    """Each pass of the search page's statement (papers.search.database) scores its matches in
+    a subquery of their own, then takes each object's best score: merged, PostgreSQL carried
+    every match's word vectors into the grouping and ranked there."""
+    client = client_for(users, "board")  # a reader of exempt minutes: all three passes
+    statements = statements_run_by(lambda: client.get("/search/?q=care"))
+    statement = [(sql, params) for sql, params in statements if sql.startswith("WITH ")]
+    assert len(statement) == 1, [sql[:100] for sql, _ in statements]
+    sql, params = statement[0]
+    assert sql.count("@@") >= 3  # pages, decisions, exempt minute items
+    with transaction.atomic(), connection.cursor() as cursor:
+        for setting in STATEMENT_SETTINGS:
+            cursor.execute(setting)
+        assert not steps_carrying_word_vectors(sql, params)
