@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -35,7 +36,6 @@ def is_signed_in(client):
 
 def test_session_cookie_ends_with_the_browser_and_expires_when_idle():
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert settings.SESSION_COOKIE_AGE == 4 * 3600
     member = BoardMemberUserFactory()
     client = Client(HTTP_HOST="localhost")
@@ -55,6 +55,43 @@ def test_each_request_renews_the_idle_timeout_and_an_idle_session_ends():
     # Idle past the limit: signed out.
     Session.objects.filter(pk=key).update(expire_date=timezone.now() - timedelta(seconds=1))
     assert not is_signed_in(client)
+
+
+def session_writes(client):
+    """The statements writing the session's row while ``client`` opens a page."""
+    writes = []
+
+    def keep(execute, sql, params, many, context):
+        if sql.startswith(("UPDATE", "INSERT")) and "django_session" in sql:
+            writes.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        assert is_signed_in(client)
+    return writes
+
+
+def test_the_idle_timeout_is_renewed_once_every_few_minutes_not_on_every_request():
+    """Renewing the expiry on every request wrote the session's row for each page a signed-in
+    reader opened; it is renewed once the last renewal is SESSION_RENEWAL_SECONDS old, so an
+    idle session ends up to that much sooner than the idle limit, never later."""
+    assert settings.SESSION_RENEWAL_SECONDS == 300
+    client = signed_in(BoardMemberUserFactory().username)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    idle_limit = timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    # Renewed four minutes ago: nothing is written, the expiry stands.
+    expiry = timezone.now() + idle_limit - timedelta(minutes=4)
+    Session.objects.filter(pk=key).update(expire_date=expiry)
+    assert session_writes(client) == []
+    assert Session.objects.get(pk=key).expire_date == expiry
+    # Renewed six minutes ago: this request renews it.
+    Session.objects.filter(pk=key).update(
+        expire_date=timezone.now() + idle_limit - timedelta(minutes=6)
+    )
+    assert len(session_writes(client)) == 1
+    assert Session.objects.get(pk=key).expire_date > timezone.now() + idle_limit - timedelta(
+        minutes=1
+    )
 
 
 @pytest.mark.parametrize("logout_url", ["/logout/", "/admin/logout/"])
