@@ -46,14 +46,21 @@ def postgres_plan_nodes(sql, params):
 
 # The index entries' word vectors as columns of their own (not inside a rank worked out from them).
 WORD_VECTORS = {"wagtailsearch_indexentry.title", "wagtailsearch_indexentry.body"}
+# Steps that hold or pass on every row they are given before the step above reads any.
+ROW_HOLDING_STEPS = {
+    "Sort", "Incremental Sort", "Aggregate", "Group", "WindowAgg", "Unique", "Gather",
+    "Gather Merge",
+}  # fmt: skip
 
 
-def steps_carrying_word_vectors(sql, params):
-    """The plan's steps that pass an index entry's word vectors on to the step above, which
-    works out the rank only there: after a sort, a window or a grouping, every match's vectors
-    are carried through it (papers.search.scoring.scored_apart)."""
+def steps_given_word_vectors(sql, params):
+    """The plan's sorts, groupings, windows and gathers that are given an index entry's word
+    vectors: the rank is then worked out only after that step, and every match's vectors are
+    carried through it (papers.search.scoring.scored_apart). A join below them may still read
+    the vectors to work the rank out, as the scan itself may."""
     return [
         node["Node Type"]
         for node in postgres_plan_nodes(sql, params)
-        if WORD_VECTORS & set(node.get("Output", ()))
+        if node["Node Type"] in ROW_HOLDING_STEPS
+        and any(WORD_VECTORS & set(child.get("Output", ())) for child in node.get("Plans", ()))
     ]

@@ -16,7 +16,7 @@ from papers.models.choices import Audience
 from papers.search.ranked import RankedResults
 from tests.factories import ProposalPageFactory
 from tests.public.helpers import board_member, build_content, cold_get, restrict
-from tests.query_plans import statements_run_by, steps_carrying_word_vectors
+from tests.query_plans import statements_run_by, steps_given_word_vectors
 
 pytestmark = pytest.mark.django_db
 
@@ -147,4 +147,4 @@ def test_postgres_scores_each_match_before_counting_and_sorting_them(client):
     statements = statements_run_by(lambda: cold_get(client, "/api/v2/pages/?search=care"))
     counted = [(sql, params) for sql, params in statements if "COUNT(*) OVER ()" in sql]
     assert len(counted) == 1, statements
-    assert not steps_carrying_word_vectors(*counted[0])
+    assert not steps_given_word_vectors(*counted[0])

@@ -22,7 +22,7 @@ from papers.search.database import STATEMENT_SETTINGS
 from papers.search.kinds import KINDS
 from papers.search.query import parse
 from papers.search.scoring import IndexedDocument, match_scores, score_sign
-from tests.query_plans import statements_run_by, steps_carrying_word_vectors
+from tests.query_plans import statements_run_by, steps_given_word_vectors
 
 from .conftest import client_for
 
@@ -145,4 +145,4 @@ def test_postgres_search_statement_scores_each_match_before_grouping_them(site, 
     with transaction.atomic(), connection.cursor() as cursor:
         for setting in STATEMENT_SETTINGS:
             cursor.execute(setting)
-        assert not steps_carrying_word_vectors(sql, params)
+        assert not steps_given_word_vectors(sql, params)
