@@ -44,10 +44,11 @@ def test_session_cookie_ends_with_the_browser_and_expires_when_idle():
     assert not cookie["expires"] and not cookie["max-age"]  # a browser-session cookie
 
 
-def test_each_request_renews_the_idle_timeout_and_an_idle_session_ends():
+def test_a_request_after_a_pause_renews_the_idle_timeout_and_an_idle_session_ends():
     client = signed_in(BoardMemberUserFactory().username)
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    # Pretend the last request was 3 hours ago: the next one pushes expiry 4 hours ahead.
+    # Pretend the last renewal was 3 hours ago (past SESSION_RENEWAL_SECONDS): the next
+    # request pushes the expiry 4 hours ahead.
     Session.objects.filter(pk=key).update(expire_date=timezone.now() + timedelta(hours=1))
     assert is_signed_in(client)
     expiry = Session.objects.get(pk=key).expire_date
